@@ -1,0 +1,21 @@
+import type { ServiceKind } from '../model';
+import type { VendorCallRecorder } from '../vendor-call';
+
+/** A tenant's connection, decrypted for the duration of one call. */
+export interface ConnectionContext {
+  id: string;
+  tenantId: string;
+  provider: string;
+  baseUrl: string;
+  credentials: Readonly<Record<string, string>>;
+  settings: Readonly<Record<string, unknown>>;
+  services: readonly ServiceKind[];
+}
+
+/** Everything an adapter needs for one port call; adapters keep no state of their own. */
+export interface CallContext {
+  connection: ConnectionContext;
+  requestId: string;
+  vendorCalls: VendorCallRecorder;
+  signal?: AbortSignal;
+}

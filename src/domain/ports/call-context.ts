@@ -1,5 +1,6 @@
 import type { ServiceKind } from '../model';
 import type { VendorCallRecorder } from '../vendor-call';
+import type { VendorHttpClient } from './vendor-http.port';
 
 /** A tenant's connection, decrypted for the duration of one call. */
 export interface ConnectionContext {
@@ -17,5 +18,7 @@ export interface CallContext {
   connection: ConnectionContext;
   requestId: string;
   vendorCalls: VendorCallRecorder;
+  /** The vendor HTTP client bound to this connection, recording into `vendorCalls`. */
+  http: VendorHttpClient;
   signal?: AbortSignal;
 }

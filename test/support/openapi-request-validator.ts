@@ -40,7 +40,6 @@ interface PathTemplate {
 }
 
 const SCHEMA_BASE = 'https://openapi.local/schemas/';
-const METHODS = ['get', 'put', 'post', 'delete', 'head', 'patch', 'options'];
 const schemaId = (name: string): string => SCHEMA_BASE + encodeURIComponent(name.replace(/\s+/g, '_'));
 
 /**

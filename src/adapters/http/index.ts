@@ -1,0 +1,10 @@
+export { AddressNotAllowedError, ipLiteral, isPrivateAddress } from './address-guard';
+export { basicAuth } from './basic-auth';
+export type { BreakerOptions } from './circuit-breaker';
+export type { RetryOptions } from './retry-policy';
+export {
+  VendorHttpClients,
+  type VendorCallMetric,
+  type VendorConnectionTarget,
+  type VendorHttpOptions,
+} from './vendor-http.client';

@@ -1,0 +1,280 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { GatewayError } from '../../domain/errors';
+import type { VendorHttpClient, VendorRequest, VendorResponse } from '../../domain/ports/vendor-http.port';
+import type { VendorCall, VendorCallRecorder } from '../../domain/vendor-call';
+import { AddressNotAllowedError, guardedLookup, ipLiteral, isPrivateAddress } from './address-guard';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions, type BreakerTicket } from './circuit-breaker';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  isSafeToRepeat,
+  retryAfterMs,
+  type RetryOptions,
+} from './retry-policy';
+import { circuitOpen, classifyFailure, type AttemptFailure } from './vendor-http.errors';
+import { encodeBody, readCapped, resolveTarget, vendorResponse, type VendorTarget } from './vendor-message';
+
+/** A vendor call as reported to metrics: the audit record plus the provider it went to. */
+export type VendorCallMetric = VendorCall & { provider: string };
+
+export interface VendorHttpOptions {
+  /** Lets vendors resolve to private and loopback addresses; for tests and local simulators only. */
+  allowPrivateHosts: boolean;
+  /** Time to establish a TCP (and TLS) connection. */
+  connectTimeoutMs?: number;
+  /** Time for one attempt, from sending to the last body byte, unless a request sets its own. */
+  requestTimeoutMs?: number;
+  /** Requests in flight per connection and origin; more wait in the pool's queue. */
+  maxConcurrencyPerConnection?: number;
+  retry?: Partial<RetryOptions>;
+  breaker?: Partial<BreakerOptions>;
+  /** Larger vendor answers fail rather than fill memory. */
+  maxResponseBytes?: number;
+  /** Called for every attempt, for metrics. */
+  onCall?: (call: VendorCallMetric) => void;
+}
+
+/** The part of a connection the HTTP client needs. */
+export interface VendorConnectionTarget {
+  id: string;
+  baseUrl: string;
+  provider: string;
+}
+
+interface ConnectionState {
+  baseUrl: string;
+  breaker: CircuitBreaker;
+  pools: Map<string, Pool>;
+}
+
+interface PreparedRequest {
+  method: VendorRequest['method'];
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+type AttemptOutcome = { durationMs: number; status: number | null } & (
+  { response: VendorResponse } | { failure: AttemptFailure }
+);
+
+const MIB = 1024 * 1024;
+
+/**
+ * The one vendor HTTP client of the gateway: a keep-alive pool per connection and origin,
+ * timeouts, retries of calls safe to repeat, a circuit breaker per connection, the SSRF
+ * guard and a record of every attempt. Framework-free; the Nest module wraps it.
+ */
+export class VendorHttpClients {
+  private readonly connections = new Map<string, ConnectionState>();
+  private readonly connectTimeoutMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly maxConcurrency: number;
+  private readonly retry: RetryOptions;
+  private readonly breaker: BreakerOptions;
+  private readonly maxResponseBytes: number;
+  private closed = false;
+
+  constructor(private readonly options: VendorHttpOptions) {
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.maxConcurrency = options.maxConcurrencyPerConnection ?? 16;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.breaker = { ...DEFAULT_BREAKER, ...options.breaker };
+    this.maxResponseBytes = options.maxResponseBytes ?? 10 * MIB;
+  }
+
+  /** A client bound to one connection, recording every attempt into `recorder`. */
+  forConnection(
+    connection: VendorConnectionTarget,
+    recorder: VendorCallRecorder,
+    signal?: AbortSignal,
+  ): VendorHttpClient {
+    return { send: (request) => this.send(connection, recorder, signal, request) };
+  }
+
+  /** Closes every pool, letting requests in flight finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pools = [...this.connections.values()].flatMap((state) => [...state.pools.values()]);
+    this.connections.clear();
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  private async send(
+    connection: VendorConnectionTarget,
+    recorder: VendorCallRecorder,
+    signal: AbortSignal | undefined,
+    request: VendorRequest,
+  ): Promise<VendorResponse> {
+    if (this.closed) {
+      throw new GatewayError('provider_unavailable', 'the vendor HTTP client has been shut down');
+    }
+    const target = resolveTarget(connection.baseUrl, request);
+    const state = this.connectionState(connection);
+    const prepared = this.prepare(request);
+    const record = (call: Omit<VendorCall, 'method' | 'path'>) => {
+      const entry: VendorCall = { method: request.method, path: target.recordedPath, ...call };
+      recorder.record(entry);
+      this.options.onCall?.({ ...entry, provider: connection.provider });
+    };
+    const repeatable = isSafeToRepeat(request);
+
+    let previous: AttemptOutcome | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const decision = state.breaker.tryAcquire();
+      if (!decision.allowed) {
+        // A retry that finds the circuit open ends the loop with what the vendor last said.
+        if (previous) return settle(previous);
+        const error = circuitOpen(target.hostname, decision.retryAfterMs);
+        record({ status: null, durationMs: 0, error: error.detail });
+        throw error;
+      }
+
+      const outcome = await this.attempt(state, target, prepared, signal);
+      record(
+        'failure' in outcome
+          ? { status: outcome.status, durationMs: outcome.durationMs, error: outcome.failure.error.detail }
+          : { status: outcome.status, durationMs: outcome.durationMs },
+      );
+      this.judge(state.breaker, decision.ticket, outcome);
+
+      const wait =
+        repeatable && attempt < this.retry.maxAttempts ? this.retryWait(outcome, attempt) : undefined;
+      if (wait === undefined) return settle(outcome);
+      try {
+        await delay(wait, undefined, { signal });
+      } catch (error) {
+        throw classifyFailure(error, {
+          host: target.hostname,
+          timeoutMs: 0,
+          timedOut: false,
+          callerSignal: signal,
+        }).error;
+      }
+      previous = outcome;
+    }
+  }
+
+  /** Milliseconds to wait before repeating the attempt, or undefined when it must not be repeated. */
+  private retryWait(outcome: AttemptOutcome, attempt: number): number | undefined {
+    if ('failure' in outcome) {
+      return outcome.failure.retryable ? backoffDelayMs(attempt, this.retry) : undefined;
+    }
+    const { status, headers } = outcome.response;
+    if (!isRetryableStatus(status)) return undefined;
+    const asked = retryAfterMs(status, headers['retry-after']);
+    if (asked === undefined) return backoffDelayMs(attempt, this.retry);
+    return asked > this.retry.maxRetryAfterMs ? undefined : asked;
+  }
+
+  private judge(breaker: CircuitBreaker, ticket: BreakerTicket, outcome: AttemptOutcome): void {
+    if ('failure' in outcome) {
+      if (outcome.failure.vendorFault) breaker.onFailure(ticket);
+      else breaker.onNeutral(ticket);
+    } else if (outcome.response.status >= 500) {
+      breaker.onFailure(ticket);
+    } else {
+      breaker.onSuccess(ticket);
+    }
+  }
+
+  private async attempt(
+    state: ConnectionState,
+    target: VendorTarget,
+    prepared: PreparedRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptOutcome> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const controller = new AbortController();
+    let timedOut = false;
+    // undici's headers/body timeouts only watch for silence; this timer bounds the whole attempt.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, prepared.timeoutMs);
+    const forwardAbort = () => controller.abort();
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+    let status: number | null = null;
+    try {
+      signal?.throwIfAborted();
+      const literal = ipLiteral(target.hostname);
+      if (literal !== undefined && !this.options.allowPrivateHosts && isPrivateAddress(literal)) {
+        throw new AddressNotAllowedError(target.hostname);
+      }
+      const answer = await this.pool(state, target.origin).request({
+        method: prepared.method,
+        path: target.path,
+        headers: prepared.headers,
+        body: prepared.body,
+        signal: controller.signal,
+        headersTimeout: prepared.timeoutMs,
+        bodyTimeout: prepared.timeoutMs,
+      });
+      status = answer.statusCode;
+      const bytes = await readCapped(answer.body, this.maxResponseBytes);
+      return { status, durationMs: elapsed(), response: vendorResponse(status, answer.headers, bytes) };
+    } catch (error) {
+      const failure = classifyFailure(error, {
+        host: target.hostname,
+        timeoutMs: prepared.timeoutMs,
+        timedOut,
+        callerSignal: signal,
+      });
+      return { status, durationMs: elapsed(), failure };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  private prepare(request: VendorRequest): PreparedRequest {
+    const { body, contentType } = encodeBody(request);
+    const headers: Record<string, string> = { 'user-agent': 'mailroom' };
+    if (contentType) headers['content-type'] = contentType;
+    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+    return { method: request.method, headers, body, timeoutMs: request.timeoutMs ?? this.requestTimeoutMs };
+  }
+
+  private connectionState(connection: VendorConnectionTarget): ConnectionState {
+    const existing = this.connections.get(connection.id);
+    if (existing?.baseUrl === connection.baseUrl) return existing;
+    if (existing) {
+      // The connection was edited: its old pools and failure history belong to another endpoint.
+      for (const pool of existing.pools.values()) void pool.close();
+    }
+    const state: ConnectionState = {
+      baseUrl: connection.baseUrl,
+      breaker: new CircuitBreaker(this.breaker),
+      pools: new Map(),
+    };
+    this.connections.set(connection.id, state);
+    return state;
+  }
+
+  private pool(state: ConnectionState, origin: string): Pool {
+    let pool = state.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: this.maxConcurrency,
+        connect: {
+          timeout: this.connectTimeoutMs,
+          ...(this.options.allowPrivateHosts ? {} : { lookup: guardedLookup }),
+        },
+        headersTimeout: this.requestTimeoutMs,
+        bodyTimeout: this.requestTimeoutMs,
+      });
+      state.pools.set(origin, pool);
+    }
+    return pool;
+  }
+}
+
+function settle(outcome: AttemptOutcome): VendorResponse {
+  if ('failure' in outcome) throw outcome.failure.error;
+  return outcome.response;
+}

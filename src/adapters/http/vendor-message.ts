@@ -1,0 +1,129 @@
+import { GatewayError } from '../../domain/errors';
+import type { VendorRequest, VendorResponse } from '../../domain/ports/vendor-http.port';
+import { isSecretKey, REDACTED } from '../../domain/redaction';
+
+/** Where one vendor request goes: the pool's origin, the path sent, and the path kept in the audit log. */
+export interface VendorTarget {
+  origin: string;
+  hostname: string;
+  /** Path and query as sent on the wire. */
+  path: string;
+  /** Path and query with the values of secret-named parameters replaced. */
+  recordedPath: string;
+}
+
+export interface EncodedBody {
+  body?: string;
+  contentType?: string;
+}
+
+const UNSAFE_PATH = /[\s\u0000-\u001f\u007f#]/;
+
+function invalidBaseUrl(): GatewayError {
+  return new GatewayError('provider_unavailable', 'the connection base URL is not a valid http(s) URL', {
+    status: 502,
+  });
+}
+
+/**
+ * Resolves a request against the connection's base URL. The base path is kept
+ * (`http://h/x/` + `/a` → `/x/a`) and the request path is not normalised, because adapters
+ * encode their segments themselves and a rewritten path would reach another resource.
+ */
+export function resolveTarget(connectionBaseUrl: string, request: VendorRequest): VendorTarget {
+  let base: URL;
+  try {
+    base = new URL(request.baseUrl ?? connectionBaseUrl);
+  } catch {
+    throw invalidBaseUrl();
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw invalidBaseUrl();
+
+  const [rawPath, rawQuery] = splitOnce(request.path, '?');
+  if (UNSAFE_PATH.test(request.path)) {
+    throw new GatewayError('internal', 'a vendor request path contains characters that cannot be sent');
+  }
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const path = `${basePath}${rawPath.startsWith('/') ? rawPath : `/${rawPath}`}`;
+
+  const pairs: Array<[string, string]> = rawQuery === undefined ? [] : [...new URLSearchParams(rawQuery)];
+  for (const [key, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) pairs.push([key, String(value)]);
+  }
+  const encode = (key: string, value: string) => new URLSearchParams([[key, value]]).toString();
+  const query = pairs.map(([k, v]) => encode(k, v)).join('&');
+  const recordedQuery = pairs
+    .map(([k, v]) => (isSecretKey(k) ? `${encode(k, '')}${REDACTED}` : encode(k, v)))
+    .join('&');
+
+  return {
+    origin: base.origin,
+    hostname: base.hostname,
+    path: query ? `${path}?${query}` : path,
+    recordedPath: recordedQuery ? `${path}?${recordedQuery}` : path,
+  };
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+export function encodeBody(request: VendorRequest): EncodedBody {
+  if (request.json !== undefined) {
+    return { body: JSON.stringify(request.json), contentType: 'application/json' };
+  }
+  if (request.form !== undefined) {
+    return {
+      body: new URLSearchParams(Object.entries(request.form)).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    };
+  }
+  return {};
+}
+
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`the vendor response exceeded ${limitBytes} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+/** Reads a body up to `limitBytes`; a larger one is abandoned rather than buffered. */
+export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limitBytes: number) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limitBytes) {
+      body.destroy();
+      throw new ResponseTooLargeError(limitBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export function vendorResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  bytes: Buffer,
+): VendorResponse {
+  const decoded = bytes.toString('utf8');
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  return {
+    status,
+    headers,
+    text,
+    json<T = unknown>(): T {
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        // The body may hold anything, secrets included: never echo it.
+        throw new GatewayError('provider_unavailable', 'the vendor sent a response that is not valid JSON', {
+          status: 502,
+        });
+      }
+    },
+  };
+}

@@ -29,8 +29,21 @@ const TRANSPORT_DESCRIPTIONS: Record<string, string> = {
   ENETUNREACH: 'is unreachable',
 };
 
+/** The error and its causes, outermost first. Socket errors may come from another realm, so no `instanceof Error`. */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (
+    let e = error;
+    typeof e === 'object' && e !== null && chain.length < 5;
+    e = (e as { cause?: unknown }).cause
+  ) {
+    chain.push(e);
+  }
+  return chain;
+}
+
 function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (const e of causeChain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }
@@ -38,10 +51,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof type) return e;
-  }
-  return undefined;
+  return causeChain(error).find((e): e is T => e instanceof type);
 }
 
 export interface FailureContext {

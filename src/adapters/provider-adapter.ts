@@ -1,4 +1,5 @@
 import type { ServiceKind } from '../domain/model';
+import type { ArchiveServicePort } from '../domain/ports/archive-service.port';
 import type { CallContext } from '../domain/ports/call-context';
 import type { MailServicePort } from '../domain/ports/mail-service.port';
 import type { UserDirectoryPort } from '../domain/ports/user-directory.port';
@@ -37,7 +38,7 @@ export interface ProviderDescriptor {
 export interface ProviderAdapter {
   readonly descriptor: ProviderDescriptor;
   readonly mail?: MailServicePort;
-  readonly archive?: UserDirectoryPort;
+  readonly archive?: ArchiveServicePort;
   readonly secureMail?: UserDirectoryPort;
   /** A cheap authenticated call proving the connection works; returns a short description. */
   check(ctx: CallContext): Promise<string>;

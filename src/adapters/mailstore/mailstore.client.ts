@@ -1,0 +1,169 @@
+import type { CallContext } from '../../domain/ports/call-context';
+import type { VendorRequest, VendorResponse } from '../../domain/ports/vendor-http.port';
+import { basicAuth } from '../http';
+import {
+  encodeCommandArgs,
+  isReadOnlyCommand,
+  type MailStoreArgs,
+  type MailStoreCommand,
+  type MailStoreCommandMetadata,
+} from './mailstore.commands';
+import { malformedAnswer, mapFailedCommand, mapHttpFailure } from './mailstore.errors';
+
+/** The Management API envelope, normalised. */
+export interface MailStoreStatus {
+  token: string | null;
+  statusVersion: number;
+  statusCode: 'succeeded' | 'failed' | 'running';
+  percentProgress: number | null;
+  statusText: string | null;
+  result: unknown;
+  /** MailStore's `error.message` when failed. */
+  errorMessage: string | null;
+}
+
+/** What an invoke can return: failures have already been thrown. */
+export type MailStoreInvokeStatus = MailStoreStatus & { statusCode: 'succeeded' | 'running' };
+
+/** get-status holds the request up to millisecondsTimeout; the HTTP timeout must outlast it. */
+const LONG_POLL_MARGIN_MS = 15_000;
+/** How long a short command that unexpectedly went long-running is followed, per poll. */
+const FOLLOW_POLL_MS = 5_000;
+const STATUS_CODES = new Set(['succeeded', 'failed', 'running']);
+const BOM = /^\uFEFF/;
+
+function parseEnvelope(call: string, response: VendorResponse): MailStoreStatus {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text.replace(BOM, ''));
+  } catch {
+    throw malformedAnswer(call);
+  }
+  if (typeof body !== 'object' || body === null) throw malformedAnswer(call);
+  const envelope = body as Record<string, unknown>;
+  const statusCode = envelope.statusCode;
+  if (typeof statusCode !== 'string' || !STATUS_CODES.has(statusCode)) throw malformedAnswer(call);
+  const error = envelope.error as { message?: unknown } | null | undefined;
+  return {
+    token: typeof envelope.token === 'string' ? envelope.token : null,
+    statusVersion: typeof envelope.statusVersion === 'number' ? envelope.statusVersion : 0,
+    statusCode: statusCode as MailStoreStatus['statusCode'],
+    percentProgress: typeof envelope.percentProgress === 'number' ? envelope.percentProgress : null,
+    statusText: typeof envelope.statusText === 'string' ? envelope.statusText : null,
+    result: envelope.result ?? null,
+    errorMessage:
+      error && typeof error === 'object'
+        ? typeof error.message === 'string'
+          ? error.message
+          : JSON.stringify(error)
+        : null,
+  };
+}
+
+/**
+ * The MailStore SPE Management API wire: `POST /api/invoke/{Command}` with validated,
+ * form-encoded arguments and Basic auth, plus the low-level get-status, cancel-async and
+ * get-metadata calls. Stateless: everything comes from the CallContext.
+ */
+export class MailStoreClient {
+  /** Sends a command; `failed` throws, `succeeded` and `running` (with its token) come back. */
+  async invoke(
+    ctx: CallContext,
+    command: MailStoreCommand,
+    args: MailStoreArgs,
+  ): Promise<MailStoreInvokeStatus> {
+    const form = encodeCommandArgs(command, args, instanceIdOf(ctx));
+    const status = await this.post(ctx, command, {
+      path: `/api/invoke/${command}`,
+      form,
+      idempotent: isReadOnlyCommand(command),
+    });
+    if (status.statusCode === 'failed') throw mapFailedCommand(command, status.errorMessage ?? 'no message');
+    return status as MailStoreInvokeStatus;
+  }
+
+  /**
+   * Sends a command and returns its result, following the token when MailStore chose to run it
+   * in the background (any command may, e.g. GetStores with sizes on slow storage).
+   */
+  async call(ctx: CallContext, command: MailStoreCommand, args: MailStoreArgs): Promise<unknown> {
+    let status: MailStoreStatus = await this.invoke(ctx, command, args);
+    while (status.statusCode === 'running' && status.token) {
+      status = await this.getStatus(ctx, status.token, status.statusVersion, FOLLOW_POLL_MS);
+    }
+    if (status.statusCode === 'failed') throw mapFailedCommand(command, status.errorMessage ?? 'no message');
+    return status.result;
+  }
+
+  /** Long-polls a token: answers when statusVersion passes `lastKnownStatusVersion` or at the timeout. */
+  async getStatus(
+    ctx: CallContext,
+    token: string,
+    lastKnownStatusVersion: number,
+    millisecondsTimeout: number,
+  ): Promise<MailStoreStatus> {
+    const timeout = Math.max(0, Math.floor(millisecondsTimeout));
+    return this.post(ctx, 'get-status', {
+      path: '/api/get-status',
+      form: {
+        token,
+        lastKnownStatusVersion: String(lastKnownStatusVersion),
+        millisecondsTimeout: String(timeout),
+      },
+      idempotent: true,
+      timeoutMs: timeout + LONG_POLL_MARGIN_MS,
+    });
+  }
+
+  /** Asks MailStore to cancel; the operation's own status later shows it ended. */
+  async cancelAsync(ctx: CallContext, token: string): Promise<void> {
+    await this.post(ctx, 'cancel-async', { path: '/api/cancel-async', form: { token }, idempotent: true });
+  }
+
+  /** Every command the server offers, with its arguments. */
+  async getMetadata(ctx: CallContext): Promise<MailStoreCommandMetadata[]> {
+    const response = await this.send(ctx, 'get-metadata', {
+      path: '/api/get-metadata',
+      form: {},
+      idempotent: true,
+    });
+    let body: unknown;
+    try {
+      body = JSON.parse(response.text.replace(BOM, ''));
+    } catch {
+      throw malformedAnswer('get-metadata');
+    }
+    // Servers answer the bare list; accept it wrapped in an envelope too.
+    const list = Array.isArray(body) ? body : (body as { result?: unknown } | null)?.result;
+    if (!Array.isArray(list)) throw malformedAnswer('get-metadata');
+    return list as MailStoreCommandMetadata[];
+  }
+
+  private async post(
+    ctx: CallContext,
+    call: string,
+    request: Pick<VendorRequest, 'path' | 'form' | 'idempotent' | 'timeoutMs'>,
+  ): Promise<MailStoreStatus> {
+    return parseEnvelope(call, await this.send(ctx, call, request));
+  }
+
+  private async send(
+    ctx: CallContext,
+    call: string,
+    request: Pick<VendorRequest, 'path' | 'form' | 'idempotent' | 'timeoutMs'>,
+  ): Promise<VendorResponse> {
+    const { username = '', password = '' } = ctx.connection.credentials;
+    const response = await ctx.http.send({
+      method: 'POST',
+      headers: { authorization: basicAuth(username, password), accept: 'application/json' },
+      ...request,
+    });
+    if (response.status !== 200) throw mapHttpFailure(call, response);
+    return response;
+  }
+}
+
+function instanceIdOf(ctx: CallContext): string | undefined {
+  const value = ctx.connection.settings.instanceId;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,54 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source';
+import { QueueModule } from './jobs/queue.module';
+import { AuditInterceptor } from './modules/audit/audit.interceptor';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { IdempotencyInterceptor } from './modules/idempotency/idempotency.interceptor';
+import { IdempotencyModule } from './modules/idempotency/idempotency.module';
+import { ProvidersModule } from './modules/providers/providers.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] };
+  }
+}
+
+/** Everything both roles need: config, Postgres, Redis queues, audit, tenants and vendor adapters. */
+function coreImports(config: AppConfig) {
+  return [
+    ConfigModule.forRoot(config),
+    TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+    QueueModule,
+    HealthModule,
+    AuditModule,
+    ProvidersModule,
+    TenantsModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
+  static forRole(config: AppConfig): DynamicModule {
+    const api = config.runsApi ? [AuthModule, IdempotencyModule] : [];
+    return {
+      module: AppModule,
+      imports: [...coreImports(config), ...api],
+      providers: config.runsApi
+        ? [
+            // Order matters: idempotency wraps auditing, so a replay is not audited twice.
+            { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+            { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+          ]
+        : [],
+    };
+  }
+}

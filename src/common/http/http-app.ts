@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogController, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { SERVICES } from '../../domain/model';
+import { HttpMetrics } from '../../modules/health/http-metrics';
+import { registerIdempotencyHooks } from '../../modules/idempotency/idempotency.hooks';
+import { IdempotencyService } from '../../modules/idempotency/idempotency.service';
+import { NestPinoLogger } from '../logging/nest-pino-logger';
+import { ProblemFilter } from './problem.filter';
+import { RequestValidationPipe } from './request-validation.pipe';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The HTTP face: Fastify with our limits, request ids, problem+json everywhere, metrics and OpenAPI. */
+export async function createHttpApp(module: DynamicModule, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // One line per request is written by our onResponse hook instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: new NestPinoLogger(logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.removeContentTypeParser(['text/plain']);
+  const metrics = app.get(HttpMetrics);
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observeRequest(request.method, route, reply.statusCode, seconds);
+    request.log.info(
+      { requestId: request.id, method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  registerIdempotencyHooks(fastify, app.get(IdempotencyService));
+
+  app.useGlobalPipes(new RequestValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  setUpOpenApi(app);
+  await app.init();
+  return app;
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Mailroom')
+    .setDescription(
+      'One provider-neutral API for mail users, mailboxes, aliases, domains, archives and secure mail. ' +
+        `Every error is application/problem+json. Services: ${SERVICES.join(', ')}.`,
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: `mr_live_…` or the admin key.' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = document.components ?? {};
+  document.components.schemas = {
+    ...document.components.schemas,
+    Problem: {
+      type: 'object',
+      required: ['type', 'title', 'status', 'code', 'detail', 'requestId'],
+      properties: {
+        type: { type: 'string', format: 'uri' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        code: { type: 'string', example: 'validation_failed' },
+        detail: { type: 'string' },
+        requestId: { type: 'string' },
+        errors: {
+          type: 'array',
+          items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+}

@@ -1,0 +1,72 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { GatewayError, type FieldError } from '../../domain/errors';
+
+const MAX_PARAM_LENGTH = 512;
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^property (\S+) should not exist$/, 'is not a known field'),
+    }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Postgres refuses NUL in text; refuse it at the edge so it can never become a 500. */
+function findNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findNul(v, path ? `${path}.${k}` : k);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Bodies and queries are validated against their DTO class (unknown fields refused, every bad
+ * field named in `errors[]`); path parameters are only bounded, resources decide what exists.
+ */
+@Injectable()
+export class RequestValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param') {
+      if (typeof value === 'string' && (value.length > MAX_PARAM_LENGTH || value.includes('\u0000'))) {
+        throw GatewayError.notFound(`"${metadata.data ?? 'resource'}"`);
+      }
+      return value;
+    }
+    if (metadata.type === 'custom') return value;
+    const metatype = metadata.metatype;
+    if (!metatype || [String, Number, Boolean, Array, Object].includes(metatype as never)) return value;
+
+    if (metadata.type === 'body') {
+      if (value === undefined || value === null) {
+        throw GatewayError.validation([{ field: 'body', message: 'a JSON object body is required' }]);
+      }
+      if (!isPlainObject(value)) {
+        throw GatewayError.validation([{ field: 'body', message: 'the body must be a JSON object' }]);
+      }
+    }
+    const nul = findNul(value, '');
+    if (nul) throw GatewayError.validation([{ field: nul, message: 'must not contain NUL characters' }]);
+
+    const instance = plainToInstance(metatype, value ?? {}, { enableImplicitConversion: false });
+    const errors = await validate(instance as object, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) throw GatewayError.validation(flatten(errors));
+    return instance;
+  }
+}

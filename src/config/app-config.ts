@@ -1,0 +1,61 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvSchema } from './env.schema';
+
+/** Typed, validated configuration; built once at boot from the environment. */
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly adminApiKey: string;
+  readonly secretsKey: Buffer;
+  readonly role: 'all' | 'api' | 'worker';
+  readonly allowPrivateHosts: boolean;
+  readonly logLevel: string;
+
+  constructor(env: EnvSchema) {
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.databaseUrl = env.DATABASE_URL;
+    this.redisUrl = env.REDIS_URL;
+    this.queuePrefix = env.QUEUE_PREFIX;
+    this.adminApiKey = env.ADMIN_API_KEY;
+    this.secretsKey = Buffer.from(env.SECRETS_KEY, 'base64');
+    this.role = env.ROLE;
+    this.allowPrivateHosts = env.PROVIDER_ALLOW_PRIVATE_HOSTS;
+    this.logLevel = env.LOG_LEVEL;
+  }
+
+  get runsApi(): boolean {
+    return this.role !== 'worker';
+  }
+
+  get runsWorkers(): boolean {
+    return this.role !== 'api';
+  }
+}
+
+export class ConfigError extends Error {}
+
+const KNOWN = Object.keys(new EnvSchema());
+
+/** Validates the environment; the error message names every bad variable (never its value). */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const name of [...KNOWN, 'ADMIN_API_KEY', 'SECRETS_KEY']) {
+    const value = source[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const env = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const missing = raw[e.property] === undefined;
+      return missing ? `${e.property} is required but not set` : Object.values(e.constraints ?? {}).join('; ');
+    });
+    throw new ConfigError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
+  }
+  return new AppConfig(env);
+}

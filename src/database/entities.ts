@@ -1,0 +1,15 @@
+import { ApiKeyEntity } from '../modules/auth/api-key.entity';
+import { AuditEventEntity } from '../modules/audit/audit-event.entity';
+import { IdempotencyRecordEntity } from '../modules/idempotency/idempotency-record.entity';
+import { ConnectionEntity, ConnectionServiceEntity } from '../modules/tenants/connection.entity';
+import { TenantEntity } from '../modules/tenants/tenant.entity';
+
+/** Every TypeORM entity; the schema itself comes only from migrations/. */
+export const ENTITIES = [
+  TenantEntity,
+  ConnectionEntity,
+  ConnectionServiceEntity,
+  ApiKeyEntity,
+  AuditEventEntity,
+  IdempotencyRecordEntity,
+];

@@ -1,0 +1,22 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const AUDIT_SPEC = 'mailroom:audit';
+
+export interface AuditSource {
+  params: Record<string, string | undefined>;
+  body: unknown;
+  result: unknown;
+}
+
+export interface AuditSpec {
+  /** Dotted action name, e.g. `tenant.created`. */
+  action: string;
+  resourceType: string;
+  /** Defaults to the last path parameter, else the result's `id`. */
+  resourceId?: (source: AuditSource) => string | null | undefined;
+  /** Defaults to the `tenantId` path parameter, the result's or body's `tenantId`, or the key's tenant. */
+  tenantId?: (source: AuditSource) => string | null | undefined;
+}
+
+/** Marks a mutating route: its success or failure becomes one audit event. */
+export const Audited = (spec: AuditSpec): MethodDecorator => SetMetadata(AUDIT_SPEC, spec);

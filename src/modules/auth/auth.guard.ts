@@ -1,0 +1,52 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { PUBLIC_ROUTE, REQUIRED_SCOPES } from '../../common/http/endpoint.decorator';
+import { GatewayError } from '../../domain/errors';
+import { VendorCallLog } from '../../domain/vendor-call';
+import { AUDIT_SPEC, type AuditSpec } from '../audit/audited.decorator';
+import { RequestAuditor } from '../audit/request-auditor';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import type { Principal } from './principal';
+import { grants, type Scope } from './scopes';
+
+/**
+ * Global guard: 401 without a valid key, 404 for another tenant's resources (checked before
+ * scopes, so a key cannot probe other tenants), 403 without the scope. Refused mutations by a
+ * known key are audited too.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly auditor: RequestAuditor,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = await this.authenticator.authenticate(request.headers.authorization);
+    request.principal = principal;
+    request.meta = { requestId: String(request.id), principal, vendorCalls: new VendorCallLog() };
+
+    const refusal = this.refusal(principal, request, this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets));
+    if (refusal) {
+      const spec = this.reflector.get<AuditSpec | undefined>(AUDIT_SPEC, context.getHandler());
+      if (spec) await this.auditor.write(request, spec, undefined, refusal);
+      throw refusal;
+    }
+    return true;
+  }
+
+  private refusal(principal: Principal, request: FastifyRequest, required: Scope[] | undefined): GatewayError | null {
+    const params = (request.params ?? {}) as Record<string, string | undefined>;
+    if (principal.tenantId && params.tenantId !== undefined && params.tenantId !== principal.tenantId) {
+      return GatewayError.notFound(`Tenant "${params.tenantId}"`);
+    }
+    const missing = (required ?? ['admin']).filter((scope) => !grants(principal.scopes, scope));
+    if (missing.length > 0) return new GatewayError('forbidden', `This API key lacks the scope ${missing.join(', ')}.`);
+    return null;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Scope } from './scopes';
+
+/** Who is calling: an API key (the bootstrap admin key has id `admin`). */
+export interface Principal {
+  type: 'api-key';
+  id: string;
+  /** The one tenant this key may touch; null for a global key. */
+  tenantId: string | null;
+  scopes: readonly Scope[];
+}
+
+export const ADMIN_PRINCIPAL_ID = 'admin';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}

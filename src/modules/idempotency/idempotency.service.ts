@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, type Repository } from 'typeorm';
+import { GatewayError } from '../../domain/errors';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
+
+const RETENTION_MS = 24 * 60 * 60 * 1000;
+/** A claim whose request has not finished after this long is taken to be abandoned (crashed process). */
+const STALE_CLAIM_MS = 5 * 60 * 1000;
+
+export interface StoredResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type ClaimResult = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function requestHash(method: string, url: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${url}\n${stable(body)}`).digest('hex');
+}
+
+/** Stripe-style idempotency keys, stored in Postgres for 24 h and scoped to the calling key. */
+@Injectable()
+export class IdempotencyService {
+  constructor(@InjectRepository(IdempotencyRecordEntity) private readonly records: Repository<IdempotencyRecordEntity>) {}
+
+  async claim(ownerId: string, key: string, hash: string): Promise<ClaimResult> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted = await this.records
+        .createQueryBuilder()
+        .insert()
+        .values({ ownerId, key, requestHash: hash, state: 'in_progress', lockedAt: () => 'now()', expiresAt: new Date(Date.now() + RETENTION_MS) })
+        .orIgnore()
+        .returning(['key'])
+        .execute();
+      if (inserted.raw.length > 0) return { kind: 'claimed' };
+
+      const existing = await this.records.findOne({ where: { ownerId, key } });
+      if (!existing) continue;
+      if (existing.expiresAt.getTime() < Date.now()) {
+        await this.records.delete({ ownerId, key, expiresAt: LessThan(new Date()) });
+        continue;
+      }
+      if (existing.requestHash !== hash) {
+        throw new GatewayError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used with a different method, path or body.',
+        );
+      }
+      if (existing.state === 'completed' && existing.statusCode !== null) {
+        return {
+          kind: 'replay',
+          response: { statusCode: existing.statusCode, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? '' },
+        };
+      }
+      if (Date.now() - existing.lockedAt.getTime() > STALE_CLAIM_MS) {
+        const taken = await this.records.update({ ownerId, key, lockedAt: existing.lockedAt }, { lockedAt: new Date() });
+        if (taken.affected === 1) return { kind: 'claimed' };
+      }
+      throw new GatewayError(
+        'idempotency_in_progress',
+        'A request with this Idempotency-Key is still being processed; retry after it finishes.',
+        { retryAfterSeconds: 1 },
+      );
+    }
+    throw new GatewayError('idempotency_in_progress', 'The Idempotency-Key is contended; retry shortly.', { retryAfterSeconds: 1 });
+  }
+
+  async complete(ownerId: string, key: string, response: StoredResponse): Promise<void> {
+    await this.records.update(
+      { ownerId, key },
+      { state: 'completed', statusCode: response.statusCode, responseHeaders: response.headers, responseBody: response.body },
+    );
+  }
+
+  /** Forgets a claim whose request failed on our side, so the same key can be retried. */
+  async release(ownerId: string, key: string): Promise<void> {
+    await this.records.delete({ ownerId, key, state: 'in_progress' });
+  }
+
+  async purgeExpired(): Promise<number> {
+    const result = await this.records.delete({ expiresAt: LessThan(new Date()) });
+    return result.affected ?? 0;
+  }
+}

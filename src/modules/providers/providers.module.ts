@@ -1,0 +1,30 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AdapterRegistry } from '../../adapters/adapter-registry';
+import { ALL_ADAPTERS } from '../../adapters/all-adapters';
+import { VendorHttpClients } from '../../adapters/http';
+import { AppConfig } from '../../config/app-config';
+import { HttpMetrics } from '../health/http-metrics';
+import { ProvidersController } from './providers.controller';
+
+/** The adapter registry and the one vendor HTTP client, shared by every module that calls vendors. */
+@Global()
+@Module({
+  controllers: [ProvidersController],
+  providers: [
+    { provide: AdapterRegistry, useFactory: () => new AdapterRegistry(ALL_ADAPTERS) },
+    {
+      provide: VendorHttpClients,
+      inject: [AppConfig, HttpMetrics],
+      useFactory: (config: AppConfig, metrics: HttpMetrics) =>
+        new VendorHttpClients({ allowPrivateHosts: config.allowPrivateHosts, onCall: (call) => metrics.observeVendorCall(call) }),
+    },
+  ],
+  exports: [AdapterRegistry, VendorHttpClients],
+})
+export class ProvidersModule implements OnApplicationShutdown {
+  constructor(@Inject(VendorHttpClients) private readonly http: VendorHttpClients) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.http.close();
+  }
+}

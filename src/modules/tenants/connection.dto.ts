@@ -1,0 +1,100 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { SERVICES, type ServiceKind } from '../../domain/model';
+
+export class CreateConnectionDto {
+  @ApiProperty({ example: 'open-xchange', description: 'A provider name from GET /v1/providers.' })
+  @IsString()
+  @MaxLength(64)
+  provider: string;
+
+  @ApiProperty({ example: 'https://provisioning.example.com', description: 'http(s) only; private hosts refused unless allowed.' })
+  @IsString()
+  @MaxLength(2048)
+  baseUrl: string;
+
+  @ApiProperty({
+    description: 'Write-only: stored encrypted (AES-256-GCM), never returned, logged or audited.',
+    example: { username: 'brand', password: 'secret' },
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  @IsObject()
+  credentials: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: { context: 'acme' }, type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  settings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: SERVICES, isArray: true, description: "Defaults to every service the provider offers." })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SERVICES.length)
+  @ArrayUnique()
+  @IsIn(SERVICES, { each: true })
+  services?: ServiceKind[];
+}
+
+export class UpdateConnectionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  baseUrl?: string;
+
+  @ApiPropertyOptional({ description: 'Replaces the stored credentials whole (write-only).', type: 'object', additionalProperties: { type: 'string' } })
+  @IsOptional()
+  @IsObject()
+  credentials?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Replaces the settings whole.', type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  settings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: SERVICES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SERVICES.length)
+  @ArrayUnique()
+  @IsIn(SERVICES, { each: true })
+  services?: ServiceKind[];
+}
+
+export class ConnectionView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  tenantId: string;
+  @ApiProperty()
+  provider: string;
+  @ApiProperty()
+  baseUrl: string;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  settings: Record<string, unknown>;
+  @ApiProperty({ enum: SERVICES, isArray: true })
+  services: ServiceKind[];
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class ConnectionListView {
+  @ApiProperty({ type: [ConnectionView] })
+  data: ConnectionView[];
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
+
+export class ConnectionCheckView {
+  @ApiProperty()
+  ok: boolean;
+  @ApiProperty()
+  latencyMs: number;
+  @ApiProperty()
+  detail: string;
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
+import { AdapterRegistry } from '../../adapters/adapter-registry';
+import { AppConfig } from '../../config/app-config';
+import { GatewayError } from '../../domain/errors';
+import type { Page, ServiceKind } from '../../domain/model';
+import { keysetPage } from '../../common/pagination/keyset';
+import type { Principal } from '../auth/principal';
+import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
+import type { ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connection.dto';
+import { checkBaseUrl, checkFields, checkServices, throwIfAny } from './connection-input';
+import { CredentialsCipher } from './credentials-cipher';
+import { TenantsService } from './tenants.service';
+
+const UNIQUE_VIOLATION = '23505';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsService,
+    private readonly registry: AdapterRegistry,
+    private readonly cipher: CredentialsCipher,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async create(principal: Principal, tenantId: string, input: CreateConnectionDto): Promise<ConnectionView> {
+    await this.tenants.get(principal, tenantId);
+    const descriptor = this.registry.get(input.provider).descriptor;
+    const services = input.services ?? descriptor.services;
+    const credentials = checkFields('credentials', input.credentials, descriptor);
+    const settings = checkFields('settings', input.settings ?? {}, descriptor);
+    const urlError = checkBaseUrl(input.baseUrl, this.config.allowPrivateHosts);
+    throwIfAny([...(urlError ? [urlError] : []), ...credentials.errors, ...settings.errors, ...checkServices(services, descriptor)]);
+
+    const id = randomUUID();
+    const entity = this.connections.create({
+      id,
+      tenantId,
+      provider: descriptor.name,
+      baseUrl: input.baseUrl.replace(/\/+$/, ''),
+      settings: settings.clean,
+      credentialsCiphertext: this.cipher.encrypt(credentials.clean as Record<string, string>, id),
+      serviceRows: services.map((service) => ({ tenantId, service, connectionId: id })),
+    });
+    await this.saveClaimingServices(entity);
+    return this.get(principal, tenantId, id);
+  }
+
+  async list(principal: Principal, tenantId: string, limit: number, cursor?: string): Promise<Page<ConnectionView>> {
+    await this.tenants.get(principal, tenantId);
+    const qb = this.connections
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.serviceRows', 's')
+      .where('c.tenant_id = :tenantId', { tenantId });
+    const page = await keysetPage(qb, {
+      table: 'connections',
+      alias: 'c',
+      orderColumn: 'created_at',
+      direction: 'ASC',
+      limit,
+      cursor,
+      idOf: (row) => row.id,
+      idPattern: UUID,
+    });
+    return { data: page.data.map(toView), nextCursor: page.nextCursor };
+  }
+
+  async get(principal: Principal, tenantId: string, id: string): Promise<ConnectionView> {
+    return toView(await this.find(principal, tenantId, id));
+  }
+
+  async update(principal: Principal, tenantId: string, id: string, input: UpdateConnectionDto): Promise<ConnectionView> {
+    const entity = await this.find(principal, tenantId, id);
+    const descriptor = this.registry.get(entity.provider).descriptor;
+    const errors = [];
+    if (input.baseUrl !== undefined) {
+      const urlError = checkBaseUrl(input.baseUrl, this.config.allowPrivateHosts);
+      if (urlError) errors.push(urlError);
+      entity.baseUrl = input.baseUrl.replace(/\/+$/, '');
+    }
+    if (input.credentials !== undefined) {
+      const credentials = checkFields('credentials', input.credentials, descriptor);
+      errors.push(...credentials.errors);
+      entity.credentialsCiphertext = this.cipher.encrypt(credentials.clean as Record<string, string>, id);
+    }
+    if (input.settings !== undefined) {
+      const settings = checkFields('settings', input.settings, descriptor);
+      errors.push(...settings.errors);
+      entity.settings = settings.clean;
+    }
+    if (input.services !== undefined) {
+      errors.push(...checkServices(input.services, descriptor));
+      entity.serviceRows = input.services.map((service) => Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id }));
+    }
+    throwIfAny(errors);
+    await this.saveClaimingServices(entity);
+    return this.get(principal, tenantId, id);
+  }
+
+  async remove(principal: Principal, tenantId: string, id: string): Promise<void> {
+    await this.find(principal, tenantId, id);
+    await this.connections.delete({ id, tenantId });
+  }
+
+  /** The connection holding `service` for the tenant, with its credentials decrypted. */
+  async resolveForService(tenantId: string, service: ServiceKind): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
+    const row = await this.connections
+      .createQueryBuilder('c')
+      .innerJoin('c.serviceRows', 'claim', 'claim.tenant_id = :tenantId AND claim.service = :service', { tenantId, service })
+      .leftJoinAndSelect('c.serviceRows', 's')
+      .getOne();
+    if (!row) {
+      throw new GatewayError('conflict', `Tenant "${tenantId}" has no connection for the ${service} service; create one first.`);
+    }
+    return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
+  }
+
+  /** One connection by id, decrypted, for checks and job steps. */
+  async resolveById(tenantId: string, id: string): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
+    const row = UUID.test(id) ? await this.connections.findOne({ where: { id, tenantId } }) : null;
+    if (!row) throw GatewayError.notFound(`Connection "${id}"`);
+    return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
+  }
+
+  private async find(principal: Principal, tenantId: string, id: string): Promise<ConnectionEntity> {
+    await this.tenants.get(principal, tenantId);
+    const row = UUID.test(id) ? await this.connections.findOne({ where: { id, tenantId } }) : null;
+    if (!row) throw GatewayError.notFound(`Connection "${id}"`);
+    return row;
+  }
+
+  private async saveClaimingServices(entity: ConnectionEntity): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.delete(ConnectionServiceEntity, { connectionId: entity.id });
+        await manager.save(ConnectionEntity, entity);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new GatewayError('conflict', 'The tenant already has a connection for one of these services (one per service).');
+      }
+      throw error;
+    }
+  }
+}
+
+function toView(c: ConnectionEntity): ConnectionView {
+  return {
+    id: c.id,
+    tenantId: c.tenantId,
+    provider: c.provider,
+    baseUrl: c.baseUrl,
+    settings: c.settings,
+    services: (c.serviceRows ?? []).map((s) => s.service as ServiceKind).sort(),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config';
+import { CallContextFactory } from './call-context.factory';
+import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
+import { ConnectionsController } from './connections.controller';
+import { ConnectionsService } from './connections.service';
+import { CredentialsCipher } from './credentials-cipher';
+import { TenantEntity } from './tenant.entity';
+import { TenantsController } from './tenants.controller';
+import { TenantsService } from './tenants.service';
+
+/** Tenants and their vendor connections; the source of CallContexts for every port call. */
+@Module({
+  imports: [TypeOrmModule.forFeature([TenantEntity, ConnectionEntity, ConnectionServiceEntity])],
+  controllers: [TenantsController, ConnectionsController],
+  providers: [
+    TenantsService,
+    ConnectionsService,
+    CallContextFactory,
+    { provide: CredentialsCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new CredentialsCipher(config.secretsKey) },
+  ],
+  exports: [TenantsService, ConnectionsService, CallContextFactory],
+})
+export class TenantsModule {}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
+import { GatewayError } from '../../domain/errors';
+import type { Page } from '../../domain/model';
+import type { Principal } from '../auth/principal';
+import type { CreateTenantDto, TenantView, UpdateTenantDto } from './tenant.dto';
+import { TENANT_ID_PATTERN } from './tenant.dto';
+import { TenantEntity } from './tenant.entity';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class TenantsService {
+  constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
+
+  async create(principal: Principal, input: CreateTenantDto): Promise<TenantView> {
+    if (principal.tenantId) throw new GatewayError('forbidden', 'A tenant-bound key cannot create tenants.');
+    try {
+      await this.tenants.insert({ id: input.id, name: input.name });
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new GatewayError('conflict', `Tenant "${input.id}" already exists.`);
+      }
+      throw error;
+    }
+    return this.get(principal, input.id);
+  }
+
+  async list(principal: Principal, limit: number, cursor?: string): Promise<Page<TenantView>> {
+    const after = decodeCursor<{ id: string }>(cursor, ['id']);
+    const qb = this.tenants.createQueryBuilder('t');
+    if (principal.tenantId) qb.andWhere('t.id = :own', { own: principal.tenantId });
+    if (after) qb.andWhere('t.id > :after', { after: String(after.id) });
+    const rows = await qb.orderBy('t.id', 'ASC').limit(limit + 1).getMany();
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return { data: data.map(toView), nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null };
+  }
+
+  /** The tenant, if the principal may see it; another tenant's answers 404, never 403. */
+  async get(principal: Principal, id: string): Promise<TenantView> {
+    return toView(await this.find(principal, id));
+  }
+
+  async update(principal: Principal, id: string, input: UpdateTenantDto): Promise<TenantView> {
+    const tenant = await this.find(principal, id);
+    tenant.name = input.name;
+    return toView(await this.tenants.save(tenant));
+  }
+
+  /** Deletes the tenant with its connections and keys; its audit events stay. */
+  async remove(principal: Principal, id: string): Promise<void> {
+    await this.find(principal, id);
+    await this.tenants.delete({ id });
+  }
+
+  private async find(principal: Principal, id: string): Promise<TenantEntity> {
+    const visible = !principal.tenantId || principal.tenantId === id;
+    const tenant = visible && TENANT_ID_PATTERN.test(id) ? await this.tenants.findOne({ where: { id } }) : null;
+    if (!tenant) throw GatewayError.notFound(`Tenant "${id}"`);
+    return tenant;
+  }
+}
+
+function toView(t: TenantEntity): TenantView {
+  return { id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+}

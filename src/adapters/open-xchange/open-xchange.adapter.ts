@@ -134,7 +134,7 @@ function unknownKey(field: string): FieldError {
 export class OpenXchangeAdapter implements ProviderAdapter {
   readonly descriptor = DESCRIPTOR;
 
-  readonly mail: MailServicePort = {
+  readonly mail: Required<MailServicePort> = {
     listUsers: (ctx, query) => this.listUsers(ctx, query),
     getUser: (ctx, email, options) => this.getUser(ctx, email, options.includeRaw),
     createUser: (ctx, input) => this.createUser(ctx, input),

@@ -269,16 +269,13 @@ export class OpenXchangeClient {
 
   async clearList(uid: number, list: OxUserList): Promise<void> {
     const path = pluginPath('userList', { contextid: this.contextId(), userid: uid, list });
-    const response = await this.send(this.pluginRequest('DELETE', path, { idempotent: true }));
+    const response = await this.send(this.pluginRequest('DELETE', path));
     if (response.status !== 404) this.ensureOk(response, `clear ${list}`);
   }
 
   async addListEntry(uid: number, list: OxUserList, value: string): Promise<void> {
     const path = pluginPath('userListEntry', { contextid: this.contextId(), userid: uid, list, value });
-    this.ensureOk(
-      await this.send(this.pluginRequest('PUT', path, { idempotent: true })),
-      `add ${value} to ${list}`,
-    );
+    this.ensureOk(await this.send(this.pluginRequest('PUT', path)), `add ${value} to ${list}`);
   }
 
   async listExplicitDomains(): Promise<string[]> {

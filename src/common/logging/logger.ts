@@ -1,15 +1,21 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { redact } from '../../domain/redaction';
 
 /** Structured JSON logs; every secret-named field is redacted at any depth before it is written. */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'mailroom' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]'], censor: '[redacted]' },
-    formatters: {
-      log: (object) => redact(object) as Record<string, unknown>,
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'mailroom' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
+        censor: '[redacted]',
+      },
+      formatters: {
+        log: (object) => redact(object) as Record<string, unknown>,
+      },
     },
-  });
+    destination,
+  );
 }

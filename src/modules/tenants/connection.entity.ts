@@ -15,13 +15,13 @@ export class ConnectionEntity {
   baseUrl: string;
 
   @Column('jsonb')
-  settings: Record<string, unknown>;
+  settings: Record<string, string | number | boolean>;
 
   /** AES-256-GCM envelope; never leaves the tenants module unencrypted except into a CallContext. */
   @Column({ name: 'credentials_ciphertext', type: 'text' })
   credentialsCiphertext: string;
 
-  @OneToMany(() => ConnectionServiceEntity, (s) => s.connection, { cascade: true, eager: true })
+  @OneToMany(() => ConnectionServiceEntity, (s) => s.connection, { eager: true })
   serviceRows: ConnectionServiceEntity[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
@@ -43,7 +43,7 @@ export class ConnectionServiceEntity {
   @Column({ name: 'connection_id', type: 'uuid' })
   connectionId: string;
 
-  @ManyToOne(() => ConnectionEntity, (c) => c.serviceRows, { onDelete: 'CASCADE', orphanedRowAction: 'delete' })
+  @ManyToOne(() => ConnectionEntity, (c) => c.serviceRows, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'connection_id' })
   connection: ConnectionEntity;
 }

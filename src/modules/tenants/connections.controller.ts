@@ -88,9 +88,9 @@ export class ConnectionsController {
     @Param('connectionId') id: string,
   ): Promise<ConnectionCheckView> {
     await this.connections.get(meta.principal, tenantId, id);
-    const { adapter, ctx } = await this.calls.forConnection(meta, tenantId, id);
     const started = performance.now();
     try {
+      const { adapter, ctx } = await this.calls.forConnection(meta, tenantId, id);
       const detail = await adapter.check(ctx);
       return { ok: true, latencyMs: Math.round(performance.now() - started), detail };
     } catch (error) {

@@ -45,9 +45,9 @@ export class ConnectionsService {
       baseUrl: input.baseUrl.replace(/\/+$/, ''),
       settings: settings.clean,
       credentialsCiphertext: this.cipher.encrypt(credentials.clean as Record<string, string>, id),
-      serviceRows: services.map((service) => ({ tenantId, service, connectionId: id })),
+      serviceRows: services.map((service) => Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id })),
     });
-    await this.saveClaimingServices(entity);
+    await this.saveClaimingServices(entity, true);
     return this.get(principal, tenantId, id);
   }
 
@@ -98,7 +98,7 @@ export class ConnectionsService {
       entity.serviceRows = input.services.map((service) => Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id }));
     }
     throwIfAny(errors);
-    await this.saveClaimingServices(entity);
+    await this.saveClaimingServices(entity, false);
     return this.get(principal, tenantId, id);
   }
 
@@ -134,11 +134,23 @@ export class ConnectionsService {
     return row;
   }
 
-  private async saveClaimingServices(entity: ConnectionEntity): Promise<void> {
+  /** Writes the row and its service claims in one transaction; a claim held by another connection is a 409. */
+  private async saveClaimingServices(entity: ConnectionEntity, isNew: boolean): Promise<void> {
+    const columns = {
+      id: entity.id,
+      tenantId: entity.tenantId,
+      provider: entity.provider,
+      baseUrl: entity.baseUrl,
+      settings: entity.settings,
+      credentialsCiphertext: entity.credentialsCiphertext,
+    };
+    const claims = entity.serviceRows.map((row) => ({ tenantId: entity.tenantId, service: row.service, connectionId: entity.id }));
     try {
       await this.dataSource.transaction(async (manager) => {
+        if (isNew) await manager.insert(ConnectionEntity, columns);
+        else await manager.update(ConnectionEntity, { id: entity.id }, { ...columns, updatedAt: new Date() });
         await manager.delete(ConnectionServiceEntity, { connectionId: entity.id });
-        await manager.save(ConnectionEntity, entity);
+        await manager.insert(ConnectionServiceEntity, claims);
       });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {

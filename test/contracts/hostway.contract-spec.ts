@@ -1,5 +1,5 @@
 import { HostwayAdapter } from '../../src/adapters/hostway/hostway.adapter';
-import { VendorHttpClients } from '../../src/adapters/http';
+import type { VendorHttpClients } from '../../src/adapters/http';
 import { MAIL_OPERATIONS, supportedOperations } from '../../src/domain/capabilities';
 import { GatewayError } from '../../src/domain/errors';
 import type { UserRecord } from '../../src/domain/model';
@@ -8,6 +8,7 @@ import type { MailServicePort } from '../../src/domain/ports/mail-service.port';
 import { VendorCallLog } from '../../src/domain/vendor-call';
 import { createHostwaySimulator, type HostwaySimulator } from '../../simulators/hostway/hostway.simulator';
 import type { HostwayMailbox } from '../../simulators/hostway/hostway.store';
+import { testVendorHttpClients } from '../support/simulator-harness';
 
 const ACCOUNT = 'acct-1';
 const DOMAIN = 'example.com';
@@ -62,7 +63,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
       },
     });
     url = await sim.listen();
-    clients = new VendorHttpClients({ allowPrivateHosts: true, retry: { baseDelayMs: 10, maxDelayMs: 20 } });
+    clients = testVendorHttpClients();
   });
   afterAll(async () => {
     await clients.close();

@@ -15,7 +15,7 @@ import { OpenApiRequestValidator } from '../support/openapi-request-validator';
 import { callContextFor, testVendorHttpClients } from '../support/simulator-harness';
 import { describeMailServiceContract } from './mail-service.contract';
 
-const SPEC = join(__dirname, '../../../shared/vendors/open-xchange-cloud-provisioning-api-v2.yml');
+const SPEC = join(__dirname, '../fixtures/vendors/open-xchange-cloud-provisioning-api-v2.yml');
 const DOMAIN = 'acme.example';
 const CONTEXT_ID = 24;
 

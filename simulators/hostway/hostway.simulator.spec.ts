@@ -251,6 +251,17 @@ describe('Hostway simulator', () => {
       });
     });
 
+    it('treats mailbox names case-insensitively, keeping the spelling it was created with', async () => {
+      expect(
+        (await call('PUT', `${D}/usernames/Mixed.Case/mailbox`, { password: 'Str0ng!Pass' })).statusCode,
+      ).toBe(201);
+      expect((await call('PUT', `${D}/usernames/mixed.case/mailbox`, { quota: 5 })).statusCode).toBe(204);
+      expect((await call('GET', `${D}/usernames/MIXED.CASE/mailbox`)).json()).toMatchObject({
+        username: 'Mixed.Case',
+        quota: 5,
+      });
+    });
+
     it('links a username to its mailbox, exchange and secrets', async () => {
       const res = await call('GET', `${D}/usernames/bob`);
       expect(res.json().links.map((l: { rel: string }) => l.rel)).toEqual([

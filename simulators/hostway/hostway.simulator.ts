@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { installFaultControls, type FaultControls } from '../shared/fault-controls';
 import { listMailboxes, type ListingQuery } from './hostway.listing';
 import {
+  mailboxKey,
   DEFAULT_MAILBOX_QUOTA_MB,
   HostwayStore,
   type HostwayDomain,
@@ -98,7 +99,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
 
   const withMailbox = (handler: (request: Req, reply: FastifyReply, domain: HostwayDomain) => unknown) =>
     withDomain((request, reply, domain) => {
-      if (!domain.mailboxes.has(request.params.mailboxName)) {
+      if (!domain.mailboxes.has(mailboxKey(request.params.mailboxName))) {
         return fail(reply, 404, { mailboxName: 'The mailbox does not exist.' });
       }
       return handler(request, reply, domain);
@@ -147,7 +148,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
   app.get(
     `${prefix}/usernames/:mailboxName/mailbox`,
     withMailbox((request, reply, domain) => {
-      const m = domain.mailboxes.get(request.params.mailboxName)!;
+      const m = domain.mailboxes.get(mailboxKey(request.params.mailboxName))!;
       const user = `${domainUrl(request)}/usernames/${encodeURIComponent(m.username)}`;
       return reply.type(JSON_TYPE).send({
         username: m.username,
@@ -166,7 +167,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
     `${prefix}/usernames/:mailboxName/mailbox`,
     withDomain((request, reply, domain) => {
       const name = request.params.mailboxName;
-      const existing = domain.mailboxes.get(name);
+      const existing = domain.mailboxes.get(mailboxKey(name));
       const result = validateMailboxWrite(name, request.body, existing === undefined);
       if (!result.ok) return fail(reply, 400, result.errors);
       const w = result.value;
@@ -177,7 +178,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
         if (w.type !== undefined) existing.type = w.type;
         return reply.code(204).send();
       }
-      domain.mailboxes.set(name, {
+      domain.mailboxes.set(mailboxKey(name), {
         username: name,
         password: w.password!,
         master: w.master ?? 0,
@@ -194,7 +195,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
     `${prefix}/usernames/:mailboxName/mailbox`,
     withMailbox((request, reply, domain) => {
       // A username here exists only with its mailbox, so its forwards go with it.
-      domain.mailboxes.delete(request.params.mailboxName);
+      domain.mailboxes.delete(mailboxKey(request.params.mailboxName));
       return reply.code(204).send();
     }),
   );
@@ -202,7 +203,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
   app.get(
     `${prefix}/usernames/:mailboxName/forwards`,
     withMailbox((request, reply, domain) => {
-      const m = domain.mailboxes.get(request.params.mailboxName)!;
+      const m = domain.mailboxes.get(mailboxKey(request.params.mailboxName))!;
       return reply.type(JSON_TYPE).send({ targets: m.forwards.map((target) => ({ target })) });
     }),
   );
@@ -210,7 +211,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
   app.post(
     `${prefix}/usernames/:mailboxName/forwards`,
     withMailbox((request, reply, domain) => {
-      const m = domain.mailboxes.get(request.params.mailboxName)!;
+      const m = domain.mailboxes.get(mailboxKey(request.params.mailboxName))!;
       const result = validateForwardTargets(request.body);
       if (!result.ok) return fail(reply, 400, result.errors);
       const fresh = result.targets.filter(
@@ -227,7 +228,7 @@ export function createHostwaySimulator(options: HostwaySimulatorOptions): Hostwa
   app.delete(
     `${prefix}/usernames/:mailboxName/forwards/:target`,
     withMailbox((request, reply, domain) => {
-      const m = domain.mailboxes.get(request.params.mailboxName)!;
+      const m = domain.mailboxes.get(mailboxKey(request.params.mailboxName))!;
       const index = m.forwards.findIndex((t) => t.toLowerCase() === request.params.target.toLowerCase());
       if (index < 0) return fail(reply, 404, { target: 'The forward does not exist.' });
       m.forwards.splice(index, 1);

@@ -25,7 +25,7 @@ export interface HostwayDomain {
   quota: number;
   /** Domain-name aliases (`GET …/aliases`), not address aliases. */
   aliases: string[];
-  /** Keyed by username, in creation order. */
+  /** Keyed by `mailboxKey(username)`, in creation order. */
   mailboxes: Map<string, HostwayMailbox>;
 }
 
@@ -62,6 +62,9 @@ export interface HostwaySeed {
   accounts: AccountSeed[];
 }
 
+/** Mailbox names are case-insensitive, like the local part of an address at most mail hosts. */
+export const mailboxKey = (username: string): string => username.toLowerCase();
+
 export const DEFAULT_MAILBOX_QUOTA_MB = 1024;
 export const DEFAULT_DOMAIN_QUOTA_MB = 10240;
 const SEED_PASSWORD = 'Seeded-Passw0rd!';
@@ -81,7 +84,7 @@ export class HostwayStore {
       for (const d of account.domains) {
         const mailboxes = new Map<string, HostwayMailbox>();
         for (const m of d.mailboxes ?? []) {
-          mailboxes.set(m.username, {
+          mailboxes.set(mailboxKey(m.username), {
             username: m.username,
             password: m.password ?? SEED_PASSWORD,
             master: m.master ?? 0,
@@ -115,7 +118,7 @@ export class HostwayStore {
     const local = address.slice(0, at);
     const domain = address.slice(at + 1).toLowerCase();
     for (const account of this.accounts.values()) {
-      const found = account.domains.get(domain)?.mailboxes.get(local);
+      const found = account.domains.get(domain)?.mailboxes.get(mailboxKey(local));
       if (found) return found;
     }
     return undefined;

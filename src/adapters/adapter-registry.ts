@@ -1,5 +1,5 @@
 import { GatewayError } from '../domain/errors';
-import { MAIL_OPERATIONS, USER_OPERATIONS, supportedOperations } from '../domain/capabilities';
+import { ARCHIVE_OPERATIONS, MAIL_OPERATIONS, USER_OPERATIONS, supportedOperations } from '../domain/capabilities';
 import type { ServiceKind } from '../domain/model';
 import type { ProviderAdapter, ProviderDescriptor } from './provider-adapter';
 
@@ -11,7 +11,7 @@ export interface ProviderSummary extends ProviderDescriptor {
 /** Catalogue of each service's port operations, keyed by the ProviderAdapter field holding the port. */
 const SERVICE_PORTS: { service: ServiceKind; field: 'mail' | 'archive' | 'secureMail'; catalogue: Record<string, string> }[] = [
   { service: 'mail', field: 'mail', catalogue: MAIL_OPERATIONS },
-  { service: 'archive', field: 'archive', catalogue: USER_OPERATIONS },
+  { service: 'archive', field: 'archive', catalogue: ARCHIVE_OPERATIONS },
   { service: 'secure-mail', field: 'secureMail', catalogue: USER_OPERATIONS },
 ];
 

@@ -1,3 +1,4 @@
+import type { ArchiveServicePort } from './ports/archive-service.port';
 import type { MailServicePort } from './ports/mail-service.port';
 import type { UserDirectoryPort } from './ports/user-directory.port';
 
@@ -26,8 +27,28 @@ export const MAIL_OPERATIONS = {
   'domains.delete': 'deleteDomain',
 } as const satisfies Record<string, keyof MailServicePort>;
 
+/** Archive users plus stores; long operations (compact, verify) also need getOperationStatus to be followed. */
+export const ARCHIVE_OPERATIONS = {
+  ...USER_OPERATIONS,
+  'users.rename': 'renameUser',
+  'stores.list': 'listStores',
+  'stores.get': 'getStore',
+  'stores.create': 'createStore',
+  'stores.attach': 'attachStore',
+  'stores.rename': 'renameStore',
+  'stores.set-requested-state': 'setStoreRequestedState',
+  'stores.detach': 'detachStore',
+  'stores.refresh-statistics': 'refreshStoreStatistics',
+  'stores.repair-database': 'repairStoreDatabase',
+  'stores.retry-open': 'retryOpenStores',
+  'stores.compact': 'startCompactStore',
+  'stores.verify': 'startVerifyStore',
+  verify: 'startVerifyStores',
+} as const satisfies Record<string, keyof ArchiveServicePort>;
+
 export type UserOperation = keyof typeof USER_OPERATIONS;
 export type MailOperation = keyof typeof MAIL_OPERATIONS;
+export type ArchiveOperation = keyof typeof ARCHIVE_OPERATIONS;
 
 /**
  * The operations a port implementation supports are exactly the methods it implements, so

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { QueueModule } from './jobs/queue.module';
+import { ArchiveModule } from './modules/archive/archive.module';
 import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -38,7 +39,7 @@ function coreImports(config: AppConfig) {
 export class AppModule {
   /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
   static forRole(config: AppConfig): DynamicModule {
-    const api = config.runsApi ? [AuthModule, IdempotencyModule] : [];
+    const api = config.runsApi ? [AuthModule, IdempotencyModule, ArchiveModule] : [];
     return {
       module: AppModule,
       imports: [...coreImports(config), ...api],

@@ -1,0 +1,138 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ListQueryDto } from '../../common/pagination/list-query.dto';
+import { ARCHIVE_STORE_STATES, type ArchiveStoreState } from '../../domain/ports/archive-service.port';
+
+const STATE_HELP =
+  '`current` also receives newly archived messages (one store per instance); `normal` is readable and changeable; ' +
+  '`writeProtected` is readable only; `disabled` stays known to the archive but its content is not available.';
+
+/** Query strings carry booleans as text; only the two exact words count. */
+const queryBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class ListArchiveStoresQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Also report each store size (`sizeMb`); MailStore may take a while to compute sizes.',
+  })
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsBoolean()
+  includeSize?: boolean;
+}
+
+export class CreateArchiveStoreDto {
+  @ApiProperty({ example: 'Archive 2026', description: 'A meaningful, unique name.', maxLength: 255 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name: string;
+
+  @ApiProperty({
+    example: 'D:\\MailArchive\\acme\\Archive 2026',
+    description:
+      'Directory of the store database, on the archive server. When it is the only path given, MailStore derives the content and index directories from it.',
+    maxLength: 1024,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  databasePath: string;
+
+  @ApiPropertyOptional({ description: 'Directory of the store content.', maxLength: 1024 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  contentPath?: string;
+
+  @ApiPropertyOptional({ description: 'Directory of the store search indexes.', maxLength: 1024 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  indexPath?: string;
+
+  @ApiPropertyOptional({ enum: ARCHIVE_STORE_STATES, description: `State after creation. ${STATE_HELP}` })
+  @IsOptional()
+  @IsIn(ARCHIVE_STORE_STATES)
+  requestedState?: ArchiveStoreState;
+}
+
+export class UpdateArchiveStoreDto {
+  @ApiPropertyOptional({
+    example: 'Archive 2026 (closed)',
+    description: 'New name (MailStore RenameStore).',
+    maxLength: 255,
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name?: string;
+
+  @ApiPropertyOptional({
+    enum: ARCHIVE_STORE_STATES,
+    description: `New requested state (MailStore SetStoreRequestedState). ${STATE_HELP}`,
+  })
+  @IsOptional()
+  @IsIn(ARCHIVE_STORE_STATES)
+  requestedState?: ArchiveStoreState;
+}
+
+export class ArchiveVerifyDto {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Also verify the search indexes (takes longer).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  includeIndexes?: boolean;
+}
+
+export class ArchiveStoreView {
+  @ApiProperty({ example: '3', description: "The archive's own store id." })
+  id: string;
+
+  @ApiProperty({ example: 'Archive 2026' })
+  name: string;
+
+  @ApiProperty({ enum: ARCHIVE_STORE_STATES, description: STATE_HELP })
+  requestedState: ArchiveStoreState;
+
+  @ApiPropertyOptional({
+    example: 'normal',
+    description:
+      'What the archive reports the store to be now; differs from requestedState while opening or on error.',
+  })
+  actualState?: string;
+
+  @ApiPropertyOptional()
+  databasePath?: string;
+
+  @ApiPropertyOptional()
+  contentPath?: string;
+
+  @ApiPropertyOptional()
+  indexPath?: string;
+
+  @ApiPropertyOptional({
+    description: 'Size in MB, when asked for (`includeSize=true`, and always on a single store).',
+  })
+  sizeMb?: number;
+
+  @ApiPropertyOptional({ description: "The archive's error text for a store that failed to open." })
+  error?: string;
+}
+
+export class ArchiveStoreListView {
+  @ApiProperty({ type: [ArchiveStoreView] })
+  data: ArchiveStoreView[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}

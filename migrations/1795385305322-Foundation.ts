@@ -61,13 +61,17 @@ export class Foundation1795385305322 implements MigrationInterface {
         vendor_calls jsonb NOT NULL DEFAULT '[]',
         detail jsonb NOT NULL DEFAULT '{}'
       )`);
-    await q.query(`CREATE INDEX audit_events_tenant_time_idx ON audit_events (tenant_id, occurred_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX audit_events_tenant_time_idx ON audit_events (tenant_id, occurred_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX audit_events_time_idx ON audit_events (occurred_at DESC, id DESC)`);
     await q.query(
       `CREATE INDEX audit_events_resource_idx ON audit_events (resource_type, resource_id, occurred_at DESC, id DESC)`,
     );
     await q.query(`CREATE INDEX audit_events_action_idx ON audit_events (action, occurred_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, occurred_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, occurred_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX audit_events_job_idx ON audit_events (job_id) WHERE job_id IS NOT NULL`);
     // The audit log is append-only: the database itself refuses changes and removals.
     await q.query(`

@@ -4,6 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { QueueModule } from './jobs/queue.module';
+import { AliasesModule } from './modules/aliases/aliases.module';
+import { DomainsModule } from './modules/domains/domains.module';
+import { UsersModule } from './modules/users/users.module';
 import { ArchiveModule } from './modules/archive/archive.module';
 import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
@@ -18,7 +21,11 @@ import { TenantsModule } from './modules/tenants/tenants.module';
 @Module({})
 class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
   }
 }
 
@@ -39,7 +46,9 @@ function coreImports(config: AppConfig) {
 export class AppModule {
   /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
   static forRole(config: AppConfig): DynamicModule {
-    const api = config.runsApi ? [AuthModule, IdempotencyModule, ArchiveModule] : [];
+    const api = config.runsApi
+      ? [AuthModule, IdempotencyModule, ArchiveModule, UsersModule, AliasesModule, DomainsModule]
+      : [];
     return {
       module: AppModule,
       imports: [...coreImports(config), ...api],

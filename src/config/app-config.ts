@@ -53,7 +53,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const missing = raw[e.property] === undefined;
-      return missing ? `${e.property} is required but not set` : Object.values(e.constraints ?? {}).join('; ');
+      return missing
+        ? `${e.property} is required but not set`
+        : Object.values(e.constraints ?? {}).join('; ');
     });
     throw new ConfigError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
   }

@@ -32,7 +32,9 @@ export class EnvSchema {
   HOST = '127.0.0.1';
 
   /** Postgres connection string; the database is created if missing. */
-  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must be a postgres:// URL naming a database' })
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, {
+    message: 'DATABASE_URL must be a postgres:// URL naming a database',
+  })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mailroom';
 
   /** Redis connection string for BullMQ. */

@@ -1,6 +1,7 @@
 import { ApiKeyEntity } from '../modules/auth/api-key.entity';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { IdempotencyRecordEntity } from '../modules/idempotency/idempotency-record.entity';
+import { JobEntity, JobItemEntity } from '../modules/jobs/job.entity';
 import { ConnectionEntity, ConnectionServiceEntity } from '../modules/tenants/connection.entity';
 import { TenantEntity } from '../modules/tenants/tenant.entity';
 
@@ -12,4 +13,6 @@ export const ENTITIES = [
   ApiKeyEntity,
   AuditEventEntity,
   IdempotencyRecordEntity,
+  JobEntity,
+  JobItemEntity,
 ];

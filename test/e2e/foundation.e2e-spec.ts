@@ -35,7 +35,10 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
   }
 
   it('is ready when Postgres and Redis are up, and echoes request ids', async () => {
-    const res = await t.request('GET', '/health/ready', { key: null, headers: { 'x-request-id': 'probe-1' } });
+    const res = await t.request('GET', '/health/ready', {
+      key: null,
+      headers: { 'x-request-id': 'probe-1' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'up', redis: 'up' } });
     expect(res.headers.get('x-request-id')).toBe('probe-1');
@@ -45,7 +48,12 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     await t.request('POST', '/v1/tenants', { body: { id: 'tenant-a', name: 'A' } });
     await t.request('POST', '/v1/tenants', { body: { id: 'tenant-b', name: 'B' } });
     const conn = await t.request<{ id: string }>('POST', '/v1/tenants/tenant-b/connections', {
-      body: { provider: 'open-xchange', baseUrl: 'http://127.0.0.1:9', credentials: { username: 'u', password: 'p' }, settings: { context: 'b' } },
+      body: {
+        provider: 'open-xchange',
+        baseUrl: 'http://127.0.0.1:9',
+        credentials: { username: 'u', password: 'p' },
+        settings: { context: 'b' },
+      },
     });
     expect(conn.status).toBe(201);
 
@@ -55,7 +63,10 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     expect(none.body).toMatchObject({ code: 'unauthorized', status: 401 });
 
     const readOnly = await createKey({ name: 'reader', scopes: ['tenants:read'] });
-    const forbidden = await t.request('POST', '/v1/tenants', { key: readOnly, body: { id: 'tenant-c', name: 'C' } });
+    const forbidden = await t.request('POST', '/v1/tenants', {
+      key: readOnly,
+      body: { id: 'tenant-c', name: 'C' },
+    });
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get('content-type')).toMatch(PROBLEM);
     expect(forbidden.body).toMatchObject({ code: 'forbidden' });
@@ -85,7 +96,9 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     expect((await t.request('DELETE', `/v1/api-keys/${id}`)).status).toBe(204);
     expect((await t.request('GET', '/v1/tenants', { key })).status).toBe(401);
     const stored = await db.query('SELECT secret_hash FROM api_keys WHERE id = $1', [id]);
-    expect(stored.rows[0].secret_hash.toString('hex')).not.toContain(Buffer.from(key.slice(-43)).toString('hex'));
+    expect(stored.rows[0].secret_hash.toString('hex')).not.toContain(
+      Buffer.from(key.slice(-43)).toString('hex'),
+    );
   });
 
   it('keeps connection credentials write-only and encrypted everywhere', async () => {
@@ -102,7 +115,11 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     expect(created.text).not.toContain(CANARY);
     expect(created.body).not.toHaveProperty('credentials');
     const id = created.body.id;
-    for (const path of [`/v1/tenants/canary/connections/${id}`, '/v1/tenants/canary/connections', '/v1/audit-events?limit=200']) {
+    for (const path of [
+      `/v1/tenants/canary/connections/${id}`,
+      '/v1/tenants/canary/connections',
+      '/v1/audit-events?limit=200',
+    ]) {
       const res = await t.request('GET', path);
       expect(res.status).toBe(200);
       expect(res.text).not.toContain(CANARY);
@@ -113,7 +130,10 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     expect(patched.status).toBe(200);
     expect(patched.text).not.toContain(CANARY);
 
-    const dump = execFileSync('pg_dump', ['--data-only', t.config.databaseUrl], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const dump = execFileSync('pg_dump', ['--data-only', t.config.databaseUrl], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(dump).toContain('tenant.created');
     expect(dump).not.toContain(CANARY);
     expect(logLines.length).toBeGreaterThan(0);
@@ -124,8 +144,14 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     const [v, iv, tag, ct] = (row.rows[0].credentials_ciphertext as string).split('.');
     const bytes = Buffer.from(ct, 'base64');
     bytes[0] ^= 0xff;
-    await db.query('UPDATE connections SET credentials_ciphertext = $1 WHERE id = $2', [[v, iv, tag, bytes.toString('base64')].join('.'), id]);
-    const check = await t.request<{ ok: boolean; detail: string }>('POST', `/v1/tenants/canary/connections/${id}/check`);
+    await db.query('UPDATE connections SET credentials_ciphertext = $1 WHERE id = $2', [
+      [v, iv, tag, bytes.toString('base64')].join('.'),
+      id,
+    ]);
+    const check = await t.request<{ ok: boolean; detail: string }>(
+      'POST',
+      `/v1/tenants/canary/connections/${id}/check`,
+    );
     expect(check.status).toBe(200);
     expect(check.body.ok).toBe(false);
     expect(check.body.detail).toMatch(/cannot be decrypted/);
@@ -133,19 +159,34 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
 
   it('refuses unsafe connection input with field errors', async () => {
     const bad = await t.request<{ errors: { field: string }[] }>('POST', '/v1/tenants/canary/connections', {
-      body: { provider: 'open-xchange', baseUrl: 'ftp://x', credentials: { username: 'u' }, settings: {}, extra: 1 },
+      body: {
+        provider: 'open-xchange',
+        baseUrl: 'ftp://x',
+        credentials: { username: 'u' },
+        settings: {},
+        extra: 1,
+      },
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e) => e.field)).toContain('extra');
-    const second = await t.request<{ errors: { field: string }[] }>('POST', '/v1/tenants/canary/connections', {
-      body: { provider: 'open-xchange', baseUrl: 'ftp://x', credentials: { username: 'u' }, settings: {} },
-    });
+    const second = await t.request<{ errors: { field: string }[] }>(
+      'POST',
+      '/v1/tenants/canary/connections',
+      {
+        body: { provider: 'open-xchange', baseUrl: 'ftp://x', credentials: { username: 'u' }, settings: {} },
+      },
+    );
     expect(second.status).toBe(422);
     expect(second.body.errors.map((e) => e.field).sort()).toEqual(
       expect.arrayContaining(['baseUrl', 'credentials.password', 'settings.context']),
     );
     const duplicate = await t.request('POST', '/v1/tenants/canary/connections', {
-      body: { provider: 'hostway', baseUrl: 'http://127.0.0.1:9', credentials: { username: 'u', password: 'p' }, settings: { account: 'a' } },
+      body: {
+        provider: 'hostway',
+        baseUrl: 'http://127.0.0.1:9',
+        credentials: { username: 'u', password: 'p' },
+        settings: { account: 'a' },
+      },
     });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toMatchObject({ code: 'conflict' });
@@ -159,10 +200,25 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     const strict = await startTestApp({ PROVIDER_ALLOW_PRIVATE_HOSTS: 'false' });
     try {
       await strict.request('POST', '/v1/tenants', { body: { id: 'strict', name: 'S' } });
-      for (const baseUrl of ['http://127.0.0.1:8080', 'http://10.1.2.3', 'http://localhost', 'http://[::1]/', 'http://169.254.169.254']) {
-        const res = await strict.request<{ errors: { field: string }[] }>('POST', '/v1/tenants/strict/connections', {
-          body: { provider: 'hostway', baseUrl, credentials: { username: 'u', password: 'p' }, settings: { account: 'a' } },
-        });
+      for (const baseUrl of [
+        'http://127.0.0.1:8080',
+        'http://10.1.2.3',
+        'http://localhost',
+        'http://[::1]/',
+        'http://169.254.169.254',
+      ]) {
+        const res = await strict.request<{ errors: { field: string }[] }>(
+          'POST',
+          '/v1/tenants/strict/connections',
+          {
+            body: {
+              provider: 'hostway',
+              baseUrl,
+              credentials: { username: 'u', password: 'p' },
+              settings: { account: 'a' },
+            },
+          },
+        );
         expect({ baseUrl, status: res.status }).toEqual({ baseUrl, status: 422 });
         expect(res.body.errors[0].field).toBe('baseUrl');
       }
@@ -190,28 +246,46 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
   it('creates exactly one tenant from fifty concurrent duplicates', async () => {
     const headers = { 'idempotency-key': 'burst-1' };
     const answers = await Promise.all(
-      Array.from({ length: 50 }, () => t.request('POST', '/v1/tenants', { body: { id: 'burst', name: 'Burst' }, headers })),
+      Array.from({ length: 50 }, () =>
+        t.request('POST', '/v1/tenants', { body: { id: 'burst', name: 'Burst' }, headers }),
+      ),
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    expect(answers.filter((a) => a.status === 409).every((a) => (a.body as { code: string }).code === 'idempotency_in_progress')).toBe(true);
+    expect(
+      answers
+        .filter((a) => a.status === 409)
+        .every((a) => (a.body as { code: string }).code === 'idempotency_in_progress'),
+    ).toBe(true);
     const created = answers.filter((a) => a.status === 201);
     expect(new Set(created.map((a) => a.text)).size).toBe(1);
     const count = await db.query("SELECT count(*)::int AS n FROM tenants WHERE id = 'burst'");
     expect(count.rows[0].n).toBe(1);
-    const events = await db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'tenant.created' AND resource_id = 'burst'");
+    const events = await db.query(
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'tenant.created' AND resource_id = 'burst'",
+    );
     expect(events.rows[0].n).toBe(1);
   });
 
   it('audits every mutation with actor and outcome, and the log is append-only', async () => {
-    const res = await t.request<{ data: { action: string; outcome: string; actor: { id: string }; resource: { id: string }; tenantId: string }[] }>(
-      'GET',
-      '/v1/audit-events?limit=200',
-    );
+    const res = await t.request<{
+      data: {
+        action: string;
+        outcome: string;
+        actor: { id: string };
+        resource: { id: string };
+        tenantId: string;
+      }[];
+    }>('GET', '/v1/audit-events?limit=200');
     const events = res.body.data;
     const find = (action: string, outcome: string, resourceId?: string) =>
-      events.find((e) => e.action === action && e.outcome === outcome && (!resourceId || e.resource.id === resourceId));
-    expect(find('tenant.created', 'success', 'tenant-a')).toMatchObject({ actor: { id: 'admin' }, tenantId: 'tenant-a' });
+      events.find(
+        (e) => e.action === action && e.outcome === outcome && (!resourceId || e.resource.id === resourceId),
+      );
+    expect(find('tenant.created', 'success', 'tenant-a')).toMatchObject({
+      actor: { id: 'admin' },
+      tenantId: 'tenant-a',
+    });
     expect(find('connection.created', 'success')).toBeDefined();
     expect(find('connection.updated', 'success')).toBeDefined();
     expect(find('connection.created', 'failure')).toBeDefined();
@@ -219,10 +293,19 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     const denied = find('tenant.created', 'failure', 'tenant-c');
     expect(denied?.actor.id).toMatch(/^[a-z0-9]{16}$/);
 
-    const paged = await t.request<{ data: { id: string }[]; nextCursor: string }>('GET', '/v1/audit-events?limit=3&action=tenant.created');
+    const paged = await t.request<{ data: { id: string }[]; nextCursor: string }>(
+      'GET',
+      '/v1/audit-events?limit=3&action=tenant.created',
+    );
     expect(paged.body.data).toHaveLength(3);
-    const next = await t.request<{ data: { id: string }[] }>('GET', `/v1/audit-events?limit=3&action=tenant.created&cursor=${paged.body.nextCursor}`);
-    expect(next.body.data[0].id < paged.body.data[2].id || Number(next.body.data[0].id) < Number(paged.body.data[2].id)).toBe(true);
+    const next = await t.request<{ data: { id: string }[] }>(
+      'GET',
+      `/v1/audit-events?limit=3&action=tenant.created&cursor=${paged.body.nextCursor}`,
+    );
+    expect(
+      next.body.data[0].id < paged.body.data[2].id ||
+        Number(next.body.data[0].id) < Number(paged.body.data[2].id),
+    ).toBe(true);
 
     await expect(db.query("UPDATE audit_events SET action = 'forged'")).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
@@ -232,7 +315,14 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     const cases: [string, string, Record<string, string>, string | undefined, number, string][] = [
       ['POST', '/v1/tenants', { 'content-type': 'application/json' }, '{"id":', 400, 'bad_request'],
       ['POST', '/v1/tenants', { 'content-type': 'text/plain' }, 'hello', 415, 'unsupported_media_type'],
-      ['POST', '/v1/tenants', { 'content-type': 'application/json' }, JSON.stringify({ id: 'big', name: 'x'.repeat(1_100_000) }), 413, 'payload_too_large'],
+      [
+        'POST',
+        '/v1/tenants',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ id: 'big', name: 'x'.repeat(1_100_000) }),
+        413,
+        'payload_too_large',
+      ],
       ['GET', '/v1/nowhere', {}, undefined, 404, 'not_found'],
       ['POST', '/v1/tenants', { 'content-type': 'application/json' }, '[1,2]', 422, 'validation_failed'],
       ['GET', '/v1/tenants?limit=0', {}, undefined, 422, 'validation_failed'],
@@ -240,7 +330,11 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     ];
     for (const [method, path, headers, rawBody, status, code] of cases) {
       const res = await t.request(method, path, { headers, rawBody });
-      expect({ path, status: res.status, code: (res.body as { code?: string }).code }).toEqual({ path, status, code });
+      expect({ path, status: res.status, code: (res.body as { code?: string }).code }).toEqual({
+        path,
+        status,
+        code,
+      });
       expect(res.headers.get('content-type')).toMatch(PROBLEM);
       expect((res.body as { requestId?: string }).requestId).toBeTruthy();
     }
@@ -249,7 +343,9 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
   it('serves OpenAPI and metrics', async () => {
     const doc = await t.request<{ paths: Record<string, unknown> }>('GET', '/docs-json', { key: null });
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/tenants', '/v1/api-keys', '/v1/audit-events']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/tenants', '/v1/api-keys', '/v1/audit-events']),
+    );
     const metrics = await t.request('GET', '/metrics', { key: null });
     expect(metrics.text).toContain('mailroom_http_request_duration_seconds_bucket');
     expect(metrics.text).toContain('route="/v1/tenants"');

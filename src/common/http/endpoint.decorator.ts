@@ -20,9 +20,16 @@ const problemSchema = { $ref: '#/components/schemas/Problem' };
 
 /** Route metadata and its OpenAPI description in one place: summary, scopes, error responses. */
 export function Endpoint(options: EndpointOptions): MethodDecorator & ClassDecorator {
-  const codes = new Set<ErrorCode>(['unauthorized', 'forbidden', 'validation_failed', 'internal', ...(options.errors ?? [])]);
+  const codes = new Set<ErrorCode>([
+    'unauthorized',
+    'forbidden',
+    'validation_failed',
+    'internal',
+    ...(options.errors ?? []),
+  ]);
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
+  for (const code of codes)
+    byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
   const scopes = options.scopes.length ? options.scopes.join(', ') : 'any valid key';
   return applyDecorators(
     SetMetadata(REQUIRED_SCOPES, options.scopes),

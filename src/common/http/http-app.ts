@@ -46,7 +46,13 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
     const seconds = reply.elapsedTime / 1000;
     metrics.observeRequest(request.method, route, reply.statusCode, seconds);
     request.log.info(
-      { requestId: request.id, method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        requestId: request.id,
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -67,7 +73,11 @@ function setUpOpenApi(app: NestFastifyApplication): void {
         `Every error is application/problem+json. Services: ${SERVICES.join(', ')}.`,
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: `mr_live_…` or the admin key.' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key: `mr_live_…` or the admin key.',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components = document.components ?? {};

@@ -24,7 +24,10 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
     code: 'unsupported_media_type',
     detail: 'Unsupported Content-Type; send application/json.',
   },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', detail: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'bad_request',
+    detail: 'Content-Length does not match the body.',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', detail: 'The request body is larger than 1 MiB.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: 'bad_request',
@@ -67,7 +70,8 @@ export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof SyntaxError || e.type === 'entity.parse.failed') {
     return new GatewayError('bad_request', 'The request body is not valid JSON.');
   }
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : 500;
+  const status =
+    typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : 500;
   if (status >= 400 && status < 500) {
     const code = CODE_BY_STATUS[status] ?? 'bad_request';
     const fixed: Partial<Record<ErrorCode, string>> = {
@@ -78,7 +82,10 @@ export function toGatewayError(error: unknown): GatewayError {
     const detail = fixed[code] ?? (typeof e.message === 'string' ? e.message : ERROR_TITLES[code]);
     return new GatewayError(code, detail, { status: status === 405 ? 404 : status });
   }
-  return new GatewayError('internal', 'An unexpected error occurred; it has been logged with the request id.');
+  return new GatewayError(
+    'internal',
+    'An unexpected error occurred; it has been logged with the request id.',
+  );
 }
 
 export function toProblem(error: GatewayError, requestId: string): Problem {
@@ -92,6 +99,7 @@ export function toProblem(error: GatewayError, requestId: string): Problem {
   };
   if (error.errors?.length) body.errors = error.errors;
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
-  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  if (error.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
   return { status: error.status, body, headers };
 }

@@ -10,7 +10,8 @@ export function decodeCursor<T extends Record<string, string | number>>(
   keys: (keyof T & string)[],
 ): T | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () => GatewayError.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+  const invalid = () =>
+    GatewayError.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -21,12 +21,16 @@ export interface KeysetOptions<T> {
  * Keyset paging where the cursor carries only the last row's id; the row's own sort value is
  * read back in SQL, so timestamps keep their full precision.
  */
-export async function keysetPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, o: KeysetOptions<T>): Promise<Page<T>> {
+export async function keysetPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  o: KeysetOptions<T>,
+): Promise<Page<T>> {
   const after = decodeCursor<{ id: string }>(o.cursor, ['id']);
   const a = o.alias;
   if (after) {
     const id = String(after.id);
-    if (!o.idPattern.test(id)) throw GatewayError.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+    if (!o.idPattern.test(id))
+      throw GatewayError.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
     const op = o.direction === 'ASC' ? '>' : '<';
     qb.andWhere(
       `(${a}.${o.orderColumn}, ${a}.id) ${op} (SELECT c.${o.orderColumn}, c.id FROM ${o.table} c WHERE c.id = :keysetAfter)`,

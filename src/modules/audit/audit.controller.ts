@@ -22,7 +22,8 @@ export class AuditController {
   @ApiOkResponse({ type: AuditEventListDto })
   list(@Meta() meta: RequestMeta, @Query() query: AuditQueryDto): Promise<AuditEventListDto> {
     const bound = meta.principal.tenantId;
-    if (bound && query.tenantId && query.tenantId !== bound) throw GatewayError.notFound(`Tenant "${query.tenantId}"`);
+    if (bound && query.tenantId && query.tenantId !== bound)
+      throw GatewayError.notFound(`Tenant "${query.tenantId}"`);
     return this.audit.list({
       tenantId: bound ?? query.tenantId,
       action: query.action,

@@ -20,7 +20,9 @@ export class AuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap((result: unknown) => from(this.auditor.write(request, spec, result).then(() => result))),
       catchError((error: unknown) =>
-        from(this.auditor.write(request, spec, undefined, error)).pipe(mergeMap(() => throwError(() => error))),
+        from(this.auditor.write(request, spec, undefined, error)).pipe(
+          mergeMap(() => throwError(() => error)),
+        ),
       ),
     );
   }

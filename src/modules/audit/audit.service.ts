@@ -57,7 +57,8 @@ export class AuditService {
 
   async record(event: AuditRecord): Promise<void> {
     let detail = redact(event.detail ?? {}) as Record<string, unknown>;
-    if (JSON.stringify(detail).length > MAX_DETAIL_BYTES) detail = { truncated: true, keys: Object.keys(detail) };
+    if (JSON.stringify(detail).length > MAX_DETAIL_BYTES)
+      detail = { truncated: true, keys: Object.keys(detail) };
     await this.events.insert({
       actorType: event.actor.type,
       actorId: event.actor.id,

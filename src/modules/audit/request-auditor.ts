@@ -27,13 +27,20 @@ export class RequestAuditor {
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     const body = request.body;
     const source = { params, body, result };
-    const lastParam = Object.values(params).filter((v) => v !== undefined).pop();
+    // The tenant is the scope, not the resource: a create under /tenants/{t}/… names its new resource.
+    const lastParam = Object.entries(params)
+      .filter(([name, v]) => name !== 'tenantId' && v !== undefined)
+      .map(([, v]) => v)
+      .pop();
     const resourceId = spec.resourceId?.(source) ?? lastParam ?? idOf(result) ?? idOf(body) ?? null;
-    const bodyTenant = body && typeof body === 'object' ? (body as Record<string, unknown>).tenantId : undefined;
+    const bodyTenant =
+      body && typeof body === 'object' ? (body as Record<string, unknown>).tenantId : undefined;
     const tenantId =
       spec.tenantId?.(source) ??
       params.tenantId ??
-      (result && typeof result === 'object' ? ((result as Record<string, unknown>).tenantId as string | undefined) : undefined) ??
+      (result && typeof result === 'object'
+        ? ((result as Record<string, unknown>).tenantId as string | undefined)
+        : undefined) ??
       (typeof bodyTenant === 'string' ? bodyTenant : undefined) ??
       principal.tenantId;
     const failure = error === undefined ? undefined : toGatewayError(error);
@@ -52,12 +59,17 @@ export class RequestAuditor {
           method: request.method,
           ...(body !== undefined && body !== null ? { request: body } : {}),
           ...(meta?.auditDetail ?? {}),
-          ...(failure ? { error: { code: failure.code, status: failure.status, detail: failure.detail } } : {}),
+          ...(failure
+            ? { error: { code: failure.code, status: failure.status, detail: failure.detail } }
+            : {}),
         },
       });
     } catch (auditError) {
       // The mutation already happened; losing the caller's answer would be worse than a logged gap.
-      this.logger.error({ err: auditError, action: spec.action, requestId: request.id }, 'audit write failed');
+      this.logger.error(
+        { err: auditError, action: spec.action, requestId: request.id },
+        'audit write failed',
+      );
     }
   }
 }

@@ -39,7 +39,10 @@ export class CallContextFactory {
     return this.bind(origin, await this.connections.resolveById(tenantId, connectionId));
   }
 
-  private bind(origin: CallOrigin, row: ConnectionEntity & { credentials: Record<string, string> }): BoundAdapter {
+  private bind(
+    origin: CallOrigin,
+    row: ConnectionEntity & { credentials: Record<string, string> },
+  ): BoundAdapter {
     const adapter = this.registry.get(row.provider);
     origin.provider = row.provider;
     const ctx: CallContext = {
@@ -54,7 +57,11 @@ export class CallContextFactory {
       },
       requestId: origin.requestId,
       vendorCalls: origin.vendorCalls,
-      http: this.http.forConnection({ id: row.id, baseUrl: row.baseUrl, provider: row.provider }, origin.vendorCalls, origin.signal),
+      http: this.http.forConnection(
+        { id: row.id, baseUrl: row.baseUrl, provider: row.provider },
+        origin.vendorCalls,
+        origin.signal,
+      ),
       signal: origin.signal,
     };
     return { adapter, ctx };

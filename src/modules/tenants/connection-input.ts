@@ -14,8 +14,10 @@ export function checkBaseUrl(raw: string, allowPrivateHosts: boolean): FieldErro
   } catch {
     return { field: 'baseUrl', message: 'must be an absolute http or https URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { field: 'baseUrl', message: 'must use http or https' };
-  if (url.username || url.password) return { field: 'baseUrl', message: 'must not contain credentials; use `credentials`' };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { field: 'baseUrl', message: 'must use http or https' };
+  if (url.username || url.password)
+    return { field: 'baseUrl', message: 'must not contain credentials; use `credentials`' };
   if (url.hash || url.search) return { field: 'baseUrl', message: 'must not contain a query or fragment' };
   if (!allowPrivateHosts) {
     const literal = ipLiteral(url.hostname);
@@ -39,17 +41,27 @@ export function checkFields(
   const scalarAllowed = kind === 'settings';
   for (const [name, value] of Object.entries(values)) {
     if (!specs.some((s) => s.name === name)) {
-      errors.push({ field: `${kind}.${name}`, message: `is not a ${kind === 'credentials' ? 'credential' : 'setting'} of ${descriptor.name}` });
-    } else if (scalarAllowed && (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))) {
+      errors.push({
+        field: `${kind}.${name}`,
+        message: `is not a ${kind === 'credentials' ? 'credential' : 'setting'} of ${descriptor.name}`,
+      });
+    } else if (
+      scalarAllowed &&
+      (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))
+    ) {
       clean[name] = value;
     } else if (typeof value !== 'string' || value.length === 0 || value.length > MAX_VALUE_LENGTH) {
-      errors.push({ field: `${kind}.${name}`, message: `must be a non-empty string of at most ${MAX_VALUE_LENGTH} characters` });
+      errors.push({
+        field: `${kind}.${name}`,
+        message: `must be a non-empty string of at most ${MAX_VALUE_LENGTH} characters`,
+      });
     } else {
       clean[name] = value;
     }
   }
   for (const spec of specs) {
-    if (spec.required && values[spec.name] === undefined) errors.push({ field: `${kind}.${spec.name}`, message: 'is required' });
+    if (spec.required && values[spec.name] === undefined)
+      errors.push({ field: `${kind}.${spec.name}`, message: 'is required' });
   }
   return { errors, clean };
 }

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
 import { SERVICES, type ServiceKind } from '../../domain/model';
 
 export class CreateConnectionDto {
@@ -8,7 +18,10 @@ export class CreateConnectionDto {
   @MaxLength(64)
   provider: string;
 
-  @ApiProperty({ example: 'https://provisioning.example.com', description: 'http(s) only; private hosts refused unless allowed.' })
+  @ApiProperty({
+    example: 'https://provisioning.example.com',
+    description: 'http(s) only; private hosts refused unless allowed.',
+  })
   @IsString()
   @MaxLength(2048)
   baseUrl: string;
@@ -27,7 +40,11 @@ export class CreateConnectionDto {
   @IsObject()
   settings?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ enum: SERVICES, isArray: true, description: "Defaults to every service the provider offers." })
+  @ApiPropertyOptional({
+    enum: SERVICES,
+    isArray: true,
+    description: 'Defaults to every service the provider offers.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -44,12 +61,20 @@ export class UpdateConnectionDto {
   @MaxLength(2048)
   baseUrl?: string;
 
-  @ApiPropertyOptional({ description: 'Replaces the stored credentials whole (write-only).', type: 'object', additionalProperties: { type: 'string' } })
+  @ApiPropertyOptional({
+    description: 'Replaces the stored credentials whole (write-only).',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
   @IsOptional()
   @IsObject()
   credentials?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Replaces the settings whole.', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'Replaces the settings whole.',
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   settings?: Record<string, unknown>;

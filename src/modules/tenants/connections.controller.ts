@@ -32,21 +32,37 @@ export class ConnectionsController {
   })
   @ApiCreatedResponse({ type: ConnectionView })
   @Audited({ action: 'connection.created', resourceType: 'connection' })
-  create(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string, @Body() body: CreateConnectionDto): Promise<ConnectionView> {
+  create(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Body() body: CreateConnectionDto,
+  ): Promise<ConnectionView> {
     return this.connections.create(meta.principal, tenantId, body);
   }
 
   @Get()
   @Endpoint({ summary: "List the tenant's connections", scopes: ['tenants:read'], errors: ['not_found'] })
   @ApiOkResponse({ type: ConnectionListView })
-  list(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string, @Query() query: ListQueryDto): Promise<ConnectionListView> {
+  list(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Query() query: ListQueryDto,
+  ): Promise<ConnectionListView> {
     return this.connections.list(meta.principal, tenantId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
   }
 
   @Get(':connectionId')
-  @Endpoint({ summary: 'Get a connection (never its credentials)', scopes: ['tenants:read'], errors: ['not_found'] })
+  @Endpoint({
+    summary: 'Get a connection (never its credentials)',
+    scopes: ['tenants:read'],
+    errors: ['not_found'],
+  })
   @ApiOkResponse({ type: ConnectionView })
-  get(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string, @Param('connectionId') id: string): Promise<ConnectionView> {
+  get(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('connectionId') id: string,
+  ): Promise<ConnectionView> {
     return this.connections.get(meta.principal, tenantId, id);
   }
 
@@ -68,7 +84,11 @@ export class ConnectionsController {
   @Endpoint({ summary: 'Delete a connection', scopes: ['tenants:write'], errors: ['not_found'] })
   @ApiNoContentResponse()
   @Audited({ action: 'connection.deleted', resourceType: 'connection' })
-  remove(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string, @Param('connectionId') id: string): Promise<void> {
+  remove(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('connectionId') id: string,
+  ): Promise<void> {
     return this.connections.remove(meta.principal, tenantId, id);
   }
 
@@ -95,7 +115,11 @@ export class ConnectionsController {
       return { ok: true, latencyMs: Math.round(performance.now() - started), detail };
     } catch (error) {
       const failure = toGatewayError(error);
-      return { ok: false, latencyMs: Math.round(performance.now() - started), detail: `${failure.code}: ${failure.detail}` };
+      return {
+        ok: false,
+        latencyMs: Math.round(performance.now() - started),
+        detail: `${failure.code}: ${failure.detail}`,
+      };
     }
   }
 }

@@ -12,6 +12,7 @@ import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
 import type { ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connection.dto';
 import { checkBaseUrl, checkFields, checkServices, throwIfAny } from './connection-input';
 import { CredentialsCipher } from './credentials-cipher';
+import { TENANT_ID_PATTERN } from './tenant.dto';
 import { TenantsService } from './tenants.service';
 
 const UNIQUE_VIOLATION = '23505';
@@ -35,7 +36,12 @@ export class ConnectionsService {
     const credentials = checkFields('credentials', input.credentials, descriptor);
     const settings = checkFields('settings', input.settings ?? {}, descriptor);
     const urlError = checkBaseUrl(input.baseUrl, this.config.allowPrivateHosts);
-    throwIfAny([...(urlError ? [urlError] : []), ...credentials.errors, ...settings.errors, ...checkServices(services, descriptor)]);
+    throwIfAny([
+      ...(urlError ? [urlError] : []),
+      ...credentials.errors,
+      ...settings.errors,
+      ...checkServices(services, descriptor),
+    ]);
 
     const id = randomUUID();
     const entity = this.connections.create({
@@ -45,13 +51,20 @@ export class ConnectionsService {
       baseUrl: input.baseUrl.replace(/\/+$/, ''),
       settings: settings.clean,
       credentialsCiphertext: this.cipher.encrypt(credentials.clean as Record<string, string>, id),
-      serviceRows: services.map((service) => Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id })),
+      serviceRows: services.map((service) =>
+        Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id }),
+      ),
     });
     await this.saveClaimingServices(entity, true);
     return this.get(principal, tenantId, id);
   }
 
-  async list(principal: Principal, tenantId: string, limit: number, cursor?: string): Promise<Page<ConnectionView>> {
+  async list(
+    principal: Principal,
+    tenantId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<ConnectionView>> {
     await this.tenants.get(principal, tenantId);
     const qb = this.connections
       .createQueryBuilder('c')
@@ -74,7 +87,12 @@ export class ConnectionsService {
     return toView(await this.find(principal, tenantId, id));
   }
 
-  async update(principal: Principal, tenantId: string, id: string, input: UpdateConnectionDto): Promise<ConnectionView> {
+  async update(
+    principal: Principal,
+    tenantId: string,
+    id: string,
+    input: UpdateConnectionDto,
+  ): Promise<ConnectionView> {
     const entity = await this.find(principal, tenantId, id);
     const descriptor = this.registry.get(entity.provider).descriptor;
     const errors = [];
@@ -95,7 +113,9 @@ export class ConnectionsService {
     }
     if (input.services !== undefined) {
       errors.push(...checkServices(input.services, descriptor));
-      entity.serviceRows = input.services.map((service) => Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id }));
+      entity.serviceRows = input.services.map((service) =>
+        Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id }),
+      );
     }
     throwIfAny(errors);
     await this.saveClaimingServices(entity, false);
@@ -108,20 +128,34 @@ export class ConnectionsService {
   }
 
   /** The connection holding `service` for the tenant, with its credentials decrypted. */
-  async resolveForService(tenantId: string, service: ServiceKind): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
+  async resolveForService(
+    tenantId: string,
+    service: ServiceKind,
+  ): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
     const row = await this.connections
       .createQueryBuilder('c')
-      .innerJoin('c.serviceRows', 'claim', 'claim.tenant_id = :tenantId AND claim.service = :service', { tenantId, service })
+      .innerJoin('c.serviceRows', 'claim', 'claim.tenant_id = :tenantId AND claim.service = :service', {
+        tenantId,
+        service,
+      })
       .leftJoinAndSelect('c.serviceRows', 's')
       .getOne();
     if (!row) {
-      throw new GatewayError('conflict', `Tenant "${tenantId}" has no connection for the ${service} service; create one first.`);
+      if (!TENANT_ID_PATTERN.test(tenantId) || !(await this.tenants.exists(tenantId)))
+        throw GatewayError.notFound(`Tenant "${tenantId}"`);
+      throw new GatewayError(
+        'conflict',
+        `Tenant "${tenantId}" has no connection for the ${service} service; create one first.`,
+      );
     }
     return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
   }
 
   /** One connection by id, decrypted, for checks and job steps. */
-  async resolveById(tenantId: string, id: string): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
+  async resolveById(
+    tenantId: string,
+    id: string,
+  ): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
     const row = UUID.test(id) ? await this.connections.findOne({ where: { id, tenantId } }) : null;
     if (!row) throw GatewayError.notFound(`Connection "${id}"`);
     return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
@@ -144,7 +178,11 @@ export class ConnectionsService {
       settings: entity.settings,
       credentialsCiphertext: entity.credentialsCiphertext,
     };
-    const claims = entity.serviceRows.map((row) => ({ tenantId: entity.tenantId, service: row.service, connectionId: entity.id }));
+    const claims = entity.serviceRows.map((row) => ({
+      tenantId: entity.tenantId,
+      service: row.service,
+      connectionId: entity.id,
+    }));
     try {
       await this.dataSource.transaction(async (manager) => {
         if (isNew) await manager.insert(ConnectionEntity, columns);
@@ -154,7 +192,10 @@ export class ConnectionsService {
       });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new GatewayError('conflict', 'The tenant already has a connection for one of these services (one per service).');
+        throw new GatewayError(
+          'conflict',
+          'The tenant already has a connection for one of these services (one per service).',
+        );
       }
       throw error;
     }

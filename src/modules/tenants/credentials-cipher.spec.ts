@@ -25,7 +25,9 @@ describe('CredentialsCipher', () => {
     );
     const badTag = Buffer.from(tag, 'base64');
     badTag[0] ^= 1;
-    expect(() => cipher.decrypt([v, iv, badTag.toString('base64'), ct].join('.'), 'c1')).toThrow(/cannot be decrypted/);
+    expect(() => cipher.decrypt([v, iv, badTag.toString('base64'), ct].join('.'), 'c1')).toThrow(
+      /cannot be decrypted/,
+    );
     expect(() => cipher.decrypt([v, iv, tag, ct].join('.'), 'c2')).toThrow(CredentialsUndecryptableError);
     expect(() => new CredentialsCipher(randomBytes(32)).decrypt([v, iv, tag, ct].join('.'), 'c1')).toThrow(
       CredentialsUndecryptableError,

@@ -18,13 +18,19 @@ export class CredentialsCipher {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(connectionId));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join('.');
+    return [
+      VERSION,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      ciphertext.toString('base64'),
+    ].join('.');
   }
 
   decrypt(envelope: string, connectionId: string): Record<string, string> {
     const [version, iv, tag, ciphertext] = envelope.split('.');
     try {
-      if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error('malformed envelope');
+      if (version !== VERSION || !iv || !tag || ciphertext === undefined)
+        throw new Error('malformed envelope');
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
       decipher.setAAD(Buffer.from(connectionId));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));

@@ -41,16 +41,24 @@ export class TenantsController {
   @Patch(':tenantId')
   @Endpoint({ summary: 'Rename a tenant', scopes: ['tenants:write'], errors: ['not_found'] })
   @ApiOkResponse({ type: TenantView })
-  @Audited({ action: 'tenant.updated', resourceType: 'tenant' })
-  update(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string, @Body() body: UpdateTenantDto): Promise<TenantView> {
+  @Audited({ action: 'tenant.updated', resourceType: 'tenant', resourceId: ({ params }) => params.tenantId })
+  update(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Body() body: UpdateTenantDto,
+  ): Promise<TenantView> {
     return this.tenants.update(meta.principal, tenantId, body);
   }
 
   @Delete(':tenantId')
   @HttpCode(204)
-  @Endpoint({ summary: 'Delete a tenant with its connections and keys', scopes: ['tenants:write'], errors: ['not_found'] })
+  @Endpoint({
+    summary: 'Delete a tenant with its connections and keys',
+    scopes: ['tenants:write'],
+    errors: ['not_found'],
+  })
   @ApiNoContentResponse()
-  @Audited({ action: 'tenant.deleted', resourceType: 'tenant' })
+  @Audited({ action: 'tenant.deleted', resourceType: 'tenant', resourceId: ({ params }) => params.tenantId })
   remove(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string): Promise<void> {
     return this.tenants.remove(meta.principal, tenantId);
   }

@@ -18,7 +18,11 @@ import { TenantsService } from './tenants.service';
     TenantsService,
     ConnectionsService,
     CallContextFactory,
-    { provide: CredentialsCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new CredentialsCipher(config.secretsKey) },
+    {
+      provide: CredentialsCipher,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new CredentialsCipher(config.secretsKey),
+    },
   ],
   exports: [TenantsService, ConnectionsService, CallContextFactory],
 })

@@ -33,10 +33,16 @@ export class TenantsService {
     const qb = this.tenants.createQueryBuilder('t');
     if (principal.tenantId) qb.andWhere('t.id = :own', { own: principal.tenantId });
     if (after) qb.andWhere('t.id > :after', { after: String(after.id) });
-    const rows = await qb.orderBy('t.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('t.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
-    return { data: data.map(toView), nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null };
+    return {
+      data: data.map(toView),
+      nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null,
+    };
   }
 
   /** The tenant, if the principal may see it; another tenant's answers 404, never 403. */
@@ -56,14 +62,24 @@ export class TenantsService {
     await this.tenants.delete({ id });
   }
 
+  async exists(id: string): Promise<boolean> {
+    return this.tenants.exists({ where: { id } });
+  }
+
   private async find(principal: Principal, id: string): Promise<TenantEntity> {
     const visible = !principal.tenantId || principal.tenantId === id;
-    const tenant = visible && TENANT_ID_PATTERN.test(id) ? await this.tenants.findOne({ where: { id } }) : null;
+    const tenant =
+      visible && TENANT_ID_PATTERN.test(id) ? await this.tenants.findOne({ where: { id } }) : null;
     if (!tenant) throw GatewayError.notFound(`Tenant "${id}"`);
     return tenant;
   }
 }
 
 function toView(t: TenantEntity): TenantView {
-  return { id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  return {
+    id: t.id,
+    name: t.name,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
 }

@@ -1,0 +1,119 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Meta, type RequestMeta } from '../../common/http/request-meta';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
+import { Audited } from '../audit/audited.decorator';
+import { emailParam } from '../users/email-param';
+import { ServicePortResolver } from '../users/service-port.resolver';
+import { AddRecipientDto, AliasListQueryDto, AliasListView, AliasView, PutAliasDto } from './aliases.dto';
+
+const VENDOR_ERRORS = [
+  'not_found',
+  'conflict',
+  'unsupported_operation',
+  'provider_rejected',
+  'provider_unavailable',
+  'provider_auth_failed',
+  'rate_limited',
+] as const;
+
+/** Aliases: an address forwarding to recipients (OX mail forwards, Hostway forwards). */
+@ApiTags('Aliases')
+@Controller('v1/tenants/:tenantId/aliases')
+export class AliasesController {
+  constructor(private readonly ports: ServicePortResolver) {}
+
+  @Get()
+  @Endpoint({ summary: 'List aliases', scopes: ['aliases:read'], errors: [...VENDOR_ERRORS] })
+  @ApiOkResponse({ type: AliasListView })
+  async list(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Query() query: AliasListQueryDto,
+  ): Promise<AliasListView> {
+    const op = await this.ports.mail(meta, tenantId, 'aliases.list');
+    return op.run({ domain: query.domain, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor });
+  }
+
+  @Get(':address')
+  @Endpoint({ summary: 'Get an alias', scopes: ['aliases:read'], errors: [...VENDOR_ERRORS] })
+  @ApiOkResponse({ type: AliasView })
+  async get(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('address') address: string,
+  ): Promise<AliasView> {
+    const op = await this.ports.mail(meta, tenantId, 'aliases.get');
+    return op.run(emailParam(address, 'address'));
+  }
+
+  @Put(':address')
+  @Endpoint({
+    summary: 'Create an alias or replace its recipients',
+    scopes: ['aliases:write'],
+    errors: [...VENDOR_ERRORS],
+  })
+  @ApiOkResponse({ type: AliasView })
+  @Audited({ action: 'alias.set', resourceType: 'alias' })
+  async put(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('address') address: string,
+    @Body() body: PutAliasDto,
+  ): Promise<AliasView> {
+    const op = await this.ports.mail(meta, tenantId, 'aliases.put');
+    return op.run(emailParam(address, 'address'), body.recipients);
+  }
+
+  @Delete(':address')
+  @HttpCode(204)
+  @Endpoint({ summary: 'Delete an alias', scopes: ['aliases:write'], errors: [...VENDOR_ERRORS] })
+  @ApiNoContentResponse()
+  @Audited({ action: 'alias.deleted', resourceType: 'alias' })
+  async remove(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('address') address: string,
+  ): Promise<void> {
+    const op = await this.ports.mail(meta, tenantId, 'aliases.delete');
+    await op.run(emailParam(address, 'address'));
+  }
+
+  @Post(':address/recipients')
+  @HttpCode(200)
+  @Endpoint({ summary: 'Add a recipient to an alias', scopes: ['aliases:write'], errors: [...VENDOR_ERRORS] })
+  @ApiOkResponse({ type: AliasView })
+  @Audited({ action: 'alias.recipient_added', resourceType: 'alias' })
+  async addRecipient(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('address') address: string,
+    @Body() body: AddRecipientDto,
+  ): Promise<AliasView> {
+    const op = await this.ports.mail(meta, tenantId, 'aliases.recipients.add');
+    return op.run(emailParam(address, 'address'), body.recipient);
+  }
+
+  @Delete(':address/recipients/:recipient')
+  @Endpoint({
+    summary: 'Remove a recipient from an alias',
+    scopes: ['aliases:write'],
+    errors: [...VENDOR_ERRORS],
+  })
+  @ApiOkResponse({ type: AliasView })
+  @Audited({
+    action: 'alias.recipient_removed',
+    resourceType: 'alias',
+    resourceId: ({ params }) => params.address,
+  })
+  async removeRecipient(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('address') address: string,
+    @Param('recipient') recipient: string,
+  ): Promise<AliasView> {
+    const op = await this.ports.mail(meta, tenantId, 'aliases.recipients.remove');
+    return op.run(emailParam(address, 'address'), emailParam(recipient, 'recipient'));
+  }
+}

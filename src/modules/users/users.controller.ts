@@ -1,0 +1,147 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Meta, type RequestMeta } from '../../common/http/request-meta';
+import type { MailboxSettings } from '../../domain/model';
+import { Audited } from '../audit/audited.decorator';
+import { emailParam } from './email-param';
+import {
+  CreateUserDto,
+  MailboxPatchDto,
+  MailboxView,
+  ServiceQueryDto,
+  UpdateUserDto,
+  UserGetQueryDto,
+  UserListQueryDto,
+  UserListView,
+  UserView,
+} from './users.dto';
+import { UsersService } from './users.service';
+
+const VENDOR_ERRORS = [
+  'not_found',
+  'conflict',
+  'unsupported_operation',
+  'provider_rejected',
+  'provider_unavailable',
+  'provider_auth_failed',
+  'rate_limited',
+] as const;
+
+@ApiTags('Users')
+@Controller('v1/tenants/:tenantId/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Endpoint({
+    summary: "List a service's users",
+    description:
+      '`q` takes `*` wildcards on the address; `nextCursor` pages on. 409 when the tenant has no connection for the service.',
+    scopes: ['users:read'],
+    errors: [...VENDOR_ERRORS],
+  })
+  @ApiOkResponse({ type: UserListView })
+  list(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Query() query: UserListQueryDto,
+  ): Promise<UserListView> {
+    return this.users.list(meta, tenantId, query);
+  }
+
+  @Post()
+  @Endpoint({ summary: 'Create a user', scopes: ['users:write'], errors: [...VENDOR_ERRORS] })
+  @ApiCreatedResponse({ type: UserView })
+  @Audited({
+    action: 'user.created',
+    resourceType: 'user',
+    resourceId: ({ body }) => (body as CreateUserDto | undefined)?.email,
+  })
+  create(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Query() query: ServiceQueryDto,
+    @Body() body: CreateUserDto,
+  ): Promise<UserView> {
+    return this.users.create(meta, tenantId, query.service ?? 'mail', body);
+  }
+
+  @Get(':email')
+  @Endpoint({ summary: 'Get a user', scopes: ['users:read'], errors: [...VENDOR_ERRORS] })
+  @ApiOkResponse({ type: UserView })
+  get(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('email') email: string,
+    @Query() query: UserGetQueryDto,
+  ): Promise<UserView> {
+    return this.users.get(
+      meta,
+      tenantId,
+      query.service ?? 'mail',
+      emailParam(email, 'email'),
+      query.include === 'raw',
+    );
+  }
+
+  @Patch(':email')
+  @Endpoint({ summary: 'Change a user', scopes: ['users:write'], errors: [...VENDOR_ERRORS] })
+  @ApiOkResponse({ type: UserView })
+  @Audited({ action: 'user.updated', resourceType: 'user' })
+  update(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('email') email: string,
+    @Query() query: ServiceQueryDto,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserView> {
+    return this.users.update(meta, tenantId, query.service ?? 'mail', emailParam(email, 'email'), body);
+  }
+
+  @Delete(':email')
+  @HttpCode(204)
+  @Endpoint({ summary: 'Delete a user', scopes: ['users:write'], errors: [...VENDOR_ERRORS] })
+  @ApiNoContentResponse()
+  @Audited({ action: 'user.deleted', resourceType: 'user' })
+  remove(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('email') email: string,
+    @Query() query: ServiceQueryDto,
+  ): Promise<void> {
+    return this.users.remove(meta, tenantId, query.service ?? 'mail', emailParam(email, 'email'));
+  }
+
+  @Get(':email/mailbox')
+  @Endpoint({
+    summary: "Get a mail user's mailbox settings",
+    scopes: ['users:read'],
+    errors: [...VENDOR_ERRORS],
+  })
+  @ApiOkResponse({ type: MailboxView })
+  getMailbox(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('email') email: string,
+  ): Promise<MailboxSettings> {
+    return this.users.getMailbox(meta, tenantId, emailParam(email, 'email'));
+  }
+
+  @Patch(':email/mailbox')
+  @Endpoint({
+    summary: "Change a mail user's mailbox settings",
+    scopes: ['users:write'],
+    errors: [...VENDOR_ERRORS],
+  })
+  @ApiOkResponse({ type: MailboxView })
+  @Audited({ action: 'mailbox.updated', resourceType: 'mailbox' })
+  updateMailbox(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('email') email: string,
+    @Body() body: MailboxPatchDto,
+  ): Promise<MailboxSettings> {
+    return this.users.updateMailbox(meta, tenantId, emailParam(email, 'email'), body);
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestMeta } from '../../common/http/request-meta';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
+import type { MailboxSettings, ServiceKind, UserRecord } from '../../domain/model';
+import type {
+  CreateUserDto,
+  MailboxPatchDto,
+  UpdateUserDto,
+  UserListQueryDto,
+  UserListView,
+  UserView,
+} from './users.dto';
+import { ServicePortResolver } from './service-port.resolver';
+
+/** Users of any service (mail, archive, secure mail) through the tenant's connection for it. */
+@Injectable()
+export class UsersService {
+  constructor(private readonly ports: ServicePortResolver) {}
+
+  async list(meta: RequestMeta, tenantId: string, query: UserListQueryDto): Promise<UserListView> {
+    const service = query.service ?? 'mail';
+    const op = await this.ports.user(meta, tenantId, service, 'users.list');
+    const page = await op.run({
+      domain: query.domain,
+      q: query.q,
+      sort: query.sort,
+      order: query.order,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: query.cursor,
+      includeRaw: query.include === 'raw',
+    });
+    return {
+      data: page.data.map((u) => toView(u, service, op, query.include === 'raw')),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(
+    meta: RequestMeta,
+    tenantId: string,
+    service: ServiceKind,
+    email: string,
+    includeRaw: boolean,
+  ): Promise<UserView> {
+    const op = await this.ports.user(meta, tenantId, service, 'users.get');
+    return toView(await op.run(email, { includeRaw }), service, op, includeRaw);
+  }
+
+  async create(
+    meta: RequestMeta,
+    tenantId: string,
+    service: ServiceKind,
+    input: CreateUserDto,
+  ): Promise<UserView> {
+    const op = await this.ports.user(meta, tenantId, service, 'users.create');
+    return toView(await op.run(input), service, op, false);
+  }
+
+  async update(
+    meta: RequestMeta,
+    tenantId: string,
+    service: ServiceKind,
+    email: string,
+    patch: UpdateUserDto,
+  ): Promise<UserView> {
+    const op = await this.ports.user(meta, tenantId, service, 'users.update');
+    return toView(await op.run(email, patch), service, op, false);
+  }
+
+  async remove(meta: RequestMeta, tenantId: string, service: ServiceKind, email: string): Promise<void> {
+    const op = await this.ports.user(meta, tenantId, service, 'users.delete');
+    await op.run(email);
+  }
+
+  async getMailbox(meta: RequestMeta, tenantId: string, email: string): Promise<MailboxSettings> {
+    const op = await this.ports.mail(meta, tenantId, 'mailbox.get');
+    return op.run(email);
+  }
+
+  async updateMailbox(
+    meta: RequestMeta,
+    tenantId: string,
+    email: string,
+    patch: MailboxPatchDto,
+  ): Promise<MailboxSettings> {
+    const op = await this.ports.mail(meta, tenantId, 'mailbox.update');
+    return op.run(email, patch);
+  }
+}
+
+function toView(
+  user: UserRecord,
+  service: ServiceKind,
+  origin: { provider: string; connectionId: string },
+  includeRaw: boolean,
+): UserView {
+  const { raw, ...fields } = user;
+  return {
+    ...fields,
+    service,
+    provider: origin.provider,
+    connectionId: origin.connectionId,
+    ...(includeRaw ? { raw } : {}),
+  };
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ARCHIVE_STORE_STATES, type ArchiveStoreState } from '../../domain/ports/archive-service.port';
 
@@ -135,4 +135,41 @@ export class ArchiveStoreListView {
 
   @ApiProperty({ type: String, nullable: true })
   nextCursor: string | null;
+}
+
+export class RenameArchiveUserDto {
+  @ApiProperty({
+    example: 'john.doe@example.com',
+    description:
+      "The user's new name (address). MailStore keeps the user's own address in step with its name.",
+    maxLength: 254,
+  })
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  newEmail: string;
+}
+
+export class ArchiveUserView {
+  @ApiProperty({ example: 'john.doe@example.com' })
+  email: string;
+  @ApiProperty({ example: 'archive' })
+  service: 'archive';
+  @ApiProperty({ example: 'mailstore' })
+  provider: string;
+  @ApiProperty({ format: 'uuid' })
+  connectionId: string;
+  @ApiProperty({ type: String, nullable: true })
+  externalId: string | null;
+  @ApiPropertyOptional()
+  displayName?: string;
+  @ApiProperty({ enum: ['active', 'disabled', 'unknown'] })
+  status: string;
+  @ApiProperty({ type: [String], description: "The user's further e-mail addresses." })
+  aliases: string[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'privileges, authentication, distinguishedName',
+  })
+  extras?: Record<string, unknown>;
 }

@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Meta, type RequestMeta } from '../../common/http/request-meta';
+import { Audited } from '../audit/audited.decorator';
+import { ArchiveUserView, RenameArchiveUserDto } from './archive.dto';
+import { ArchiveUsersService } from './archive-users.service';
+
+@ApiTags('Archive')
+@Controller('v1/tenants/:tenantId/archive/users')
+export class ArchiveUsersController {
+  constructor(private readonly users: ArchiveUsersService) {}
+
+  @Post(':email/rename')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Rename an archive user',
+    description:
+      'MailStore RenameUser; the archived mail stays with the user. Everything else about archive users is `/v1/tenants/{t}/users/{email}?service=archive`. 409 when the tenant has no archive connection.',
+    scopes: ['users:write'],
+    errors: [
+      'not_found',
+      'conflict',
+      'unsupported_operation',
+      'provider_rejected',
+      'provider_unavailable',
+      'provider_auth_failed',
+    ],
+  })
+  @ApiOkResponse({ type: ArchiveUserView, description: 'The user under its new name.' })
+  @Audited({ action: 'user.renamed', resourceType: 'user' })
+  rename(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @Param('email') email: string,
+    @Body() body: RenameArchiveUserDto,
+  ): Promise<ArchiveUserView> {
+    return this.users.rename(meta, tenantId, email, body.newEmail);
+  }
+}

@@ -3,14 +3,14 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController, type FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { SERVICES } from '../../domain/model';
 import { HttpMetrics } from '../../modules/health/http-metrics';
 import { registerIdempotencyHooks } from '../../modules/idempotency/idempotency.hooks';
 import { IdempotencyService } from '../../modules/idempotency/idempotency.service';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
-import { ProblemFilter } from './problem.filter';
+import { ProblemFilter, sendProblem } from './problem.filter';
 import { RequestValidationPipe } from './request-validation.pipe';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -29,6 +29,9 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
     },
     routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true },
     return503OnClosing: true,
+    // Bad URLs and over-long path parameters are refused by the router itself, before Nest sees them.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(request, reply, error),
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(logger),

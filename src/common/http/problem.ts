@@ -35,6 +35,10 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'bad_request', detail: 'The request body is not valid JSON.' },
   FST_ERR_BAD_URL: { code: 'not_found', detail: 'The URL is malformed.' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'not_found',
+    detail: 'A path parameter is too long to name any resource.',
+  },
   FST_ERR_ASYNC_CONSTRAINT: { code: 'bad_request', detail: 'The request could not be routed.' },
 };
 

@@ -20,6 +20,18 @@ export interface ExtraFieldSpec {
   description: string;
 }
 
+/** A neutral, writable user or mailbox field that a vendor may or may not keep. */
+export type UserField =
+  | 'firstName'
+  | 'lastName'
+  | 'displayName'
+  | 'aliases'
+  | 'quotaMb'
+  | 'plan'
+  | 'spamLevel'
+  | 'antivirus'
+  | 'webmailAccess';
+
 export interface ProviderDescriptor {
   name: string;
   displayName: string;
@@ -27,6 +39,13 @@ export interface ProviderDescriptor {
   credentials: ConnectionFieldSpec[];
   settings: ConnectionFieldSpec[];
   extras: ExtraFieldSpec[];
+  /**
+   * The neutral fields this vendor keeps and returns. A name field (firstName, lastName,
+   * displayName) not listed is still accepted on create and update, so a portal written for a
+   * vendor that requires names works unchanged, but it is never returned; notes say what happens
+   * to any other unlisted field.
+   */
+  userFields: UserField[];
   /** Plain-words notes on how the neutral API maps onto this vendor (what maps, what does not). */
   notes: string[];
 }

@@ -8,11 +8,54 @@ import type { MailServicePort } from '../../src/domain/ports/mail-service.port';
 import { VendorCallLog } from '../../src/domain/vendor-call';
 import { createHostwaySimulator, type HostwaySimulator } from '../../simulators/hostway/hostway.simulator';
 import type { HostwayMailbox } from '../../simulators/hostway/hostway.store';
-import { testVendorHttpClients } from '../support/simulator-harness';
+import { callContextFor, testVendorHttpClients } from '../support/simulator-harness';
+import { describeMailServiceContract } from './mail-service.contract';
 
 const ACCOUNT = 'acct-1';
 const DOMAIN = 'example.com';
 const PASSWORD = 'Str0ng!Pass';
+
+describeMailServiceContract('hostway', async () => {
+  const sim = createHostwaySimulator({
+    username: 'hw-api',
+    password: 'hw-pass',
+    seed: {
+      accounts: [
+        {
+          name: ACCOUNT,
+          // Hostway forwards live on a mailbox, so the suite's alias address exists as one.
+          domains: [{ name: DOMAIN, mailboxes: [{ username: 'sales' }] }],
+        },
+      ],
+    },
+  });
+  const baseUrl = await sim.listen();
+  const clients = testVendorHttpClients();
+  return {
+    adapter: new HostwayAdapter(),
+    ctx: callContextFor(clients, {
+      id: 'conn-hostway-contract',
+      tenantId: 'tenant-1',
+      provider: 'hostway',
+      baseUrl,
+      credentials: { username: 'hw-api', password: 'hw-pass' },
+      settings: { account: ACCOUNT, checkDomain: DOMAIN },
+      services: ['mail'],
+    }),
+    sim: {
+      reset: async () => {
+        sim.faults.reset();
+        sim.state.reset();
+      },
+    },
+    domain: DOMAIN,
+    plans: ['standard', 'premium'],
+    teardown: async () => {
+      await clients.close();
+      await sim.close();
+    },
+  };
+});
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<GatewayError> {
   const error = await promise.then(
@@ -123,19 +166,16 @@ describe('Hostway adapter against the Hostway simulator', () => {
     });
 
     it('refuses fields Hostway cannot store, a bad mailbox name, and a missing password on create', async () => {
-      const names = await expectCode(
+      const aliases = await expectCode(
         mail.createUser(context(), {
           email: `n@${DOMAIN}`,
           password: PASSWORD,
           firstName: 'Ann',
-          displayName: 'Ann',
+          aliases: [`ann@${DOMAIN}`],
         }),
         'validation_failed',
       );
-      expect(names.errors).toEqual([
-        { field: 'firstName', message: 'hostway does not store firstName' },
-        { field: 'displayName', message: 'hostway does not store displayName' },
-      ]);
+      expect(aliases.errors?.map((e) => e.field)).toEqual(['aliases']);
       const badName = await expectCode(
         mail.createUser(context(), { email: `bad+name@${DOMAIN}`, password: PASSWORD }),
         'validation_failed',
@@ -206,6 +246,26 @@ describe('Hostway adapter against the Hostway simulator', () => {
         'GET 200',
         'GET 200',
       ]);
+    });
+
+    it('accepts names on create and update, sends none to Hostway, and returns none', async () => {
+      const names = { firstName: 'Ann', lastName: 'Lee', displayName: 'Ann Lee' };
+      const created = await mail.createUser(context(), {
+        email: `named@${DOMAIN}`,
+        password: PASSWORD,
+        ...names,
+        mailbox: { quotaMb: 20 },
+      });
+      const renamed = await mail.updateUser(context(), `named@${DOMAIN}`, { displayName: 'Ann L.' });
+      const read = await mail.getUser(context(), `named@${DOMAIN}`, { includeRaw: true });
+      for (const user of [created, renamed, read]) {
+        for (const field of Object.keys(names)) expect(user).not.toHaveProperty(field);
+      }
+      expect(created.mailbox?.quotaMb).toBe(20);
+      const puts = vendorRequests().filter((r) => r.method === 'PUT');
+      expect(puts.map((r) => r.body)).toEqual([{ password: PASSWORD, quota: 20 }]);
+      expect(JSON.stringify(sim.faults.requests)).not.toContain('Ann');
+      for (const field of Object.keys(names)) expect(adapter.descriptor.userFields).not.toContain(field);
     });
 
     it('answers a duplicate create with 409 conflict and never overwrites the mailbox', async () => {

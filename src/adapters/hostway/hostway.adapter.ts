@@ -79,9 +79,11 @@ export const HOSTWAY_DESCRIPTOR: ProviderDescriptor = {
       description: 'End of the trial period. Read-only.',
     },
   ],
+  userFields: ['quotaMb', 'plan', 'webmailAccess'],
   notes: [
     'A user is a Hostway mailbox: email = {mailboxName}@{domain} under settings.account; mailbox names match [a-zA-Z0-9._-]+ (checked before any call).',
-    'Hostway stores no first, last or display name and no additional addresses: setting firstName, lastName, displayName or aliases answers 422 validation_failed naming the field.',
+    'Hostway stores no first, last or display name: firstName, lastName and displayName are accepted on create and update so a portal written for a vendor that requires names works unchanged, but nothing is sent to Hostway and the user returned has no name fields.',
+    'Hostway has no additional addresses on a mailbox: a non-empty aliases on a user answers 422 validation_failed (forwards are the aliases resource).',
     'mailbox: quotaMb ↔ quota (MB), usedMb ↔ usage, plan ↔ type (standard|activesync|premium); webmailAccess is the same Hostway value (the listing shows type as webmailAccess with details=1), so plan and webmailAccess must agree when both are set. spamLevel and antivirus are not supported (422).',
     'status is always active (Hostway has no disabled state); externalId is the address.',
     "Listing users needs ?domain= (422 without it). q is a * pattern on the mailbox name (a domain part, if given, must match domain); sort email → sortField username, quota → quota; limit and cursor become page/pageSize, and paging follows Hostway's next link. Without a cursor the page size is limit; with one, the page size stored in the cursor.",

@@ -172,7 +172,19 @@ describe('hostway mapper', () => {
       expect(mailboxWriteFromPatch({ quotaMb: 0, extras: { master: 0 } })).toEqual({ master: 0, quota: 0 });
     });
 
-    it('refuses what Hostway cannot store, all problems at once', () => {
+    it('drops names, which Hostway cannot store but other vendors require', () => {
+      expect(
+        mailboxWriteFromUser(
+          { email: 'a@d.com', password: PASSWORD, firstName: 'A', lastName: 'B', displayName: 'A B' },
+          true,
+        ),
+      ).toEqual({ password: PASSWORD });
+      expect(mailboxWriteFromUser({ displayName: 'A B', mailbox: { quotaMb: 5 } }, false)).toEqual({
+        quota: 5,
+      });
+    });
+
+    it('refuses anything else Hostway cannot store, all problems at once', () => {
       const error = thrown(() =>
         mailboxWriteFromUser(
           {
@@ -187,7 +199,6 @@ describe('hostway mapper', () => {
         ),
       );
       expect(error.errors?.map((e) => e.field)).toEqual([
-        'lastName',
         'aliases',
         'mailbox.spamLevel',
         'mailbox.antivirus',

@@ -97,8 +97,6 @@ export function toUserRecord(
   };
 }
 
-const UNSTORED_USER_FIELDS = ['firstName', 'lastName', 'displayName'] as const;
-
 function fail(errors: FieldError[]): never {
   throw GatewayError.validation(errors);
 }
@@ -162,17 +160,16 @@ function compact(write: HostwayMailboxWrite): HostwayMailboxWrite {
 }
 
 /**
- * The `PUT …/mailbox` body for a user create or update. Fields Hostway cannot store are refused
- * (422 naming the field) rather than dropped, so a caller never believes they were saved.
+ * The `PUT …/mailbox` body for a user create or update. Names are dropped, not refused: other
+ * vendors require them, and a portal must work unchanged here (the descriptor says so, and the
+ * user returned carries no names). Any other field Hostway cannot store is refused (422 naming
+ * the field), so a caller never believes it was saved.
  */
 export function mailboxWriteFromUser(
   input: CreateUserInput | UpdateUserInput,
   creating: boolean,
 ): HostwayMailboxWrite {
   const errors: FieldError[] = [];
-  for (const field of UNSTORED_USER_FIELDS) {
-    if (input[field] !== undefined) errors.push({ field, message: `hostway does not store ${field}` });
-  }
   if (input.aliases !== undefined && input.aliases.length > 0) {
     errors.push({
       field: 'aliases',

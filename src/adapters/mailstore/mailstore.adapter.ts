@@ -66,6 +66,7 @@ const DESCRIPTOR: ProviderDescriptor = {
       description: 'LDAP DN for directory-services users.',
     },
   ],
+  userFields: ['displayName', 'aliases'],
   notes: [
     "An archive user's email is its MailStore user name; aliases are its further e-mail addresses (MailStore keeps the user's own address first).",
     'MailStore keeps one full name: displayName wins, else firstName and lastName joined; firstName and lastName are not returned.',

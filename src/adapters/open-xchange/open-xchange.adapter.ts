@@ -115,6 +115,16 @@ const DESCRIPTOR: ProviderDescriptor = {
       description: 'Always-allowed senders; a PATCH replaces the list.',
     },
   ],
+  userFields: [
+    'firstName',
+    'lastName',
+    'displayName',
+    'aliases',
+    'quotaMb',
+    'plan',
+    'spamLevel',
+    'antivirus',
+  ],
   notes: [
     'The user login is the email address; users whose login differs are found by their mail address.',
     'quotaMb is unifiedQuota, or mailQuota for users with separate mail and file quotas; usedMb follows the same choice.',

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { ArchiveOperationStatus } from '../../domain/ports/archive-service.port';
+import { ArchivePortResolver, FOLLOW_METHODS } from '../../modules/archive/archive-port.resolver';
+import type { CallOrigin } from '../../modules/tenants/call-context.factory';
+import type { JobRef } from '../job-definition';
+import type { JobPayloads } from '../job-payloads';
+import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
+import { verificationResult } from './verification-result';
+
+type Payload = JobPayloads['archive.verify-store'];
+
+/** `archive.verify-store`: MailStore VerifyStore on one store, followed to its report. */
+@Injectable()
+export class VerifyStoreProcessor extends ArchiveOperationProcessor<Payload> {
+  protected readonly auditAction = 'archive.store.verification';
+
+  constructor(private readonly archive: ArchivePortResolver) {
+    super();
+  }
+
+  protected async bind(origin: CallOrigin, job: JobRef<Payload>, tenantId: string): Promise<BoundOperation> {
+    const { port, ctx, provider } = await this.archive.bind(
+      origin,
+      tenantId,
+      'stores.verify',
+      FOLLOW_METHODS,
+    );
+    const { storeId, includeIndexes = false } = job.payload;
+    return { port, ctx, provider, start: () => port.startVerifyStore(ctx, storeId, includeIndexes) };
+  }
+
+  protected resource(job: JobRef<Payload>): { type: string; id: string } {
+    return { type: 'archive-store', id: job.payload.storeId };
+  }
+
+  protected resultOf(job: JobRef<Payload>, status: ArchiveOperationStatus): Record<string, unknown> {
+    return verificationResult(status, job.payload.includeIndexes ?? false);
+  }
+}

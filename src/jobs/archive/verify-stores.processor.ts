@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { ArchiveOperationStatus } from '../../domain/ports/archive-service.port';
+import { ArchivePortResolver, FOLLOW_METHODS } from '../../modules/archive/archive-port.resolver';
+import type { CallOrigin } from '../../modules/tenants/call-context.factory';
+import type { JobRef } from '../job-definition';
+import type { JobPayloads } from '../job-payloads';
+import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
+import { verificationResult } from './verification-result';
+
+type Payload = JobPayloads['archive.verify-stores'];
+
+/** `archive.verify-stores`: MailStore VerifyStores over every store, one verdict per store. */
+@Injectable()
+export class VerifyStoresProcessor extends ArchiveOperationProcessor<Payload> {
+  protected readonly auditAction = 'archive.verification';
+
+  constructor(private readonly archive: ArchivePortResolver) {
+    super();
+  }
+
+  protected async bind(origin: CallOrigin, job: JobRef<Payload>, tenantId: string): Promise<BoundOperation> {
+    const { port, ctx, provider } = await this.archive.bind(origin, tenantId, 'verify', FOLLOW_METHODS);
+    const includeIndexes = job.payload.includeIndexes ?? false;
+    return { port, ctx, provider, start: () => port.startVerifyStores(ctx, includeIndexes) };
+  }
+
+  protected resource(job: JobRef<Payload>): { type: string; id: string | null } {
+    return { type: 'archive', id: job.tenantId };
+  }
+
+  protected resultOf(job: JobRef<Payload>, status: ArchiveOperationStatus): Record<string, unknown> {
+    return verificationResult(status, job.payload.includeIndexes ?? false);
+  }
+}

@@ -14,6 +14,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdempotencyInterceptor } from './modules/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module';
+import { JobsModule, type JobsModuleOptions } from './modules/jobs/jobs.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 
@@ -45,13 +46,13 @@ function coreImports(config: AppConfig) {
 @Module({})
 export class AppModule {
   /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
-  static forRole(config: AppConfig): DynamicModule {
+  static forRole(config: AppConfig, options: { jobs?: JobsModuleOptions } = {}): DynamicModule {
     const api = config.runsApi
       ? [AuthModule, IdempotencyModule, ArchiveModule, UsersModule, AliasesModule, DomainsModule]
       : [];
     return {
       module: AppModule,
-      imports: [...coreImports(config), ...api],
+      imports: [...coreImports(config), JobsModule.forRoot(config, options.jobs), ...api],
       providers: config.runsApi
         ? [
             // Order matters: idempotency wraps auditing, so a replay is not audited twice.

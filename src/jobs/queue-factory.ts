@@ -23,6 +23,25 @@ export class QueueFactory implements OnApplicationShutdown {
     return this.config.queuePrefix;
   }
 
+  /** The shared, non-blocking connection, for small coordination scripts beside the queues. */
+  get client(): IORedis {
+    return this.connection;
+  }
+
+  /** Whether the queue connection answers, within `timeoutMs` (for readiness). */
+  async ping(timeoutMs = 1000): Promise<boolean> {
+    if (this.connection.status !== 'ready') return false;
+    try {
+      const answer = await Promise.race([
+        this.connection.ping(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+      ]);
+      return answer === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
@@ -34,7 +53,11 @@ export class QueueFactory implements OnApplicationShutdown {
   }
 
   /** A worker on its own blocking connection, as BullMQ requires. */
-  worker(name: string, processor: Processor, options: Omit<WorkerOptions, 'connection' | 'prefix'> = {}): Worker {
+  worker(
+    name: string,
+    processor: Processor,
+    options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
+  ): Worker {
     const worker = new Worker(name, processor, { ...options, connection: this.redis(), prefix: this.prefix });
     worker.on('error', (error) => this.logError(`worker ${name}`, error));
     this.workers.push(worker);

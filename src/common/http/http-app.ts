@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { SERVICES } from '../../domain/model';
 import { HttpMetrics } from '../../modules/health/http-metrics';
 import { registerIdempotencyHooks } from '../../modules/idempotency/idempotency.hooks';
+import { registerQueueDashboard } from '../../modules/jobs/queue-dashboard.plugin';
 import { IdempotencyService } from '../../modules/idempotency/idempotency.service';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { ProblemFilter, sendProblem } from './problem.filter';
@@ -60,6 +61,7 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
     );
   });
   registerIdempotencyHooks(fastify, app.get(IdempotencyService));
+  await registerQueueDashboard(fastify, app);
 
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -1,16 +1,23 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { PublicRoute } from '../../common/http/endpoint.decorator';
+import { QueueFactory } from '../../jobs/queue-factory';
 import { HttpMetrics } from './http-metrics';
 import { RedisHealth } from './redis-health';
 
 class ReadinessView {
   @ApiProperty({ enum: ['ok', 'unavailable'] })
   status: 'ok' | 'unavailable';
-  @ApiProperty({ example: { postgres: 'up', redis: 'up' } })
+  @ApiProperty({ example: { postgres: 'up', redis: 'up', queues: 'up' } })
   checks: Record<string, 'up' | 'down'>;
 }
 
@@ -21,6 +28,7 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisHealth,
     private readonly metrics: HttpMetrics,
+    private readonly queues: QueueFactory,
   ) {}
 
   @Get('health/live')
@@ -33,11 +41,20 @@ export class HealthController {
   @Get('health/ready')
   @PublicRoute()
   @ApiOkResponse({ type: ReadinessView })
-  @ApiServiceUnavailableResponse({ type: ReadinessView, description: 'Postgres or Redis is unreachable.' })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessView,
+    description: 'Postgres, Redis or the queue connection is unreachable.',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessView> {
-    const [postgres, redis] = await Promise.all([this.pingPostgres(), this.redis.ping()]);
-    const checks = { postgres: postgres ? 'up' : 'down', redis: redis ? 'up' : 'down' } as const;
-    const ok = postgres && redis;
+    const [postgres, redis, queues] = await Promise.all([
+      this.pingPostgres(),
+      this.redis.ping(),
+      this.queues.ping(),
+    ]);
+    const up = (v: boolean): 'up' | 'down' => (v ? 'up' : 'down');
+    // `queues` is the connection BullMQ enqueues and works on, not only a Redis ping.
+    const checks = { postgres: up(postgres), redis: up(redis), queues: up(queues) };
+    const ok = postgres && redis && queues;
     void reply.code(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', checks };
   }

@@ -1,0 +1,13 @@
+import type { ServiceKind } from '../domain/model';
+
+/**
+ * Payload of each job type: ids and options only, never credentials (processors resolve
+ * connections at run time). Test suites add their own types by declaration merging.
+ */
+export interface JobPayloads {
+  'archive.verify-store': { storeId: string; includeIndexes?: boolean };
+  'archive.verify-stores': { includeIndexes?: boolean };
+  migration: { service: ServiceKind; dryRun: boolean; mode: 'create' | 'upsert' };
+}
+
+export type JobType = keyof JobPayloads & string;

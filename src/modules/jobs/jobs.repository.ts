@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
+import { keysetPage } from '../../common/pagination/keyset';
+import { GatewayError } from '../../domain/errors';
+import type { Page } from '../../domain/model';
+import { type ItemState, JobEntity, type JobErrorRecord, JobItemEntity, type JobState } from './job.entity';
+
+export interface NewJob {
+  type: string;
+  tenantId: string | null;
+  payload: Record<string, unknown>;
+  createdBy: string;
+  requestId: string | null;
+}
+
+export interface NewJobItem {
+  /** Unique within the job (an email address, a store id). */
+  key: string;
+  /** Per-item input (never credentials). */
+  input?: Record<string, unknown> | null;
+}
+
+export interface JobFilter {
+  tenantId?: string;
+  type?: string;
+  state?: JobState;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ItemCheckpoint {
+  state: 'succeeded' | 'failed';
+  code?: string | null;
+  detail?: string | null;
+  result?: Record<string, unknown> | null;
+  /** Tries of the item so far, counting in-place retries of this delivery. */
+  attempts?: number;
+  record?: (tx: EntityManager) => Promise<void>;
+}
+
+/** What a worker learns from each write: whether the job was asked to stop meanwhile. */
+export interface JobSignal {
+  cancelRequested: boolean;
+  state: JobState;
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ITEM_CHUNK = 1000;
+const UNIQUE_VIOLATION = '23505';
+
+interface SignalRow {
+  cancel_requested_at: Date | null;
+  state: JobState;
+}
+
+const toSignal = (row: SignalRow | undefined): JobSignal | null =>
+  row ? { cancelRequested: row.cancel_requested_at !== null, state: row.state } : null;
+
+/**
+ * Every read and write of job records. Item checkpoints and the job's counters change in one
+ * transaction, guarded by the item's state, so counters always equal the item table and a
+ * checkpoint applied twice (a duplicate delivery) changes nothing.
+ */
+@Injectable()
+export class JobsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(job: NewJob, items?: Iterable<NewJobItem> | AsyncIterable<NewJobItem>): Promise<JobEntity> {
+    const id = randomUUID();
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO jobs (id, type, tenant_id, state, payload, created_by, request_id)
+           VALUES ($1, $2, $3, 'queued', $4, $5, $6)`,
+          [id, job.type, job.tenantId, JSON.stringify(job.payload), job.createdBy, job.requestId],
+        );
+        if (!items) return;
+        let seq = 0;
+        let chunk: NewJobItem[] = [];
+        const flush = async () => {
+          if (!chunk.length) return;
+          await tx.query(
+            `INSERT INTO job_items (job_id, seq, key, state, input)
+             SELECT $1, s, k, 'pending', i FROM unnest($2::int[], $3::text[], $4::jsonb[]) AS t(s, k, i)`,
+            [
+              id,
+              chunk.map((_, n) => seq - chunk.length + n),
+              chunk.map((item) => item.key),
+              chunk.map((item) => (item.input ? JSON.stringify(item.input) : null)),
+            ],
+          );
+          chunk = [];
+        };
+        for await (const item of items) {
+          chunk.push(item);
+          seq++;
+          if (chunk.length >= ITEM_CHUNK) await flush();
+        }
+        await flush();
+        await tx.query(`UPDATE jobs SET total = $2 WHERE id = $1`, [id, seq]);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw GatewayError.validation([{ field: 'items', message: 'item keys must be unique within a job' }]);
+      }
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<JobEntity> {
+    const job = await this.find(id);
+    if (!job) throw GatewayError.notFound(`Job "${id}"`);
+    return job;
+  }
+
+  async find(id: string): Promise<JobEntity | null> {
+    if (!UUID_PATTERN.test(id)) return null;
+    return this.db.getRepository(JobEntity).findOneBy({ id });
+  }
+
+  async list(filter: JobFilter): Promise<Page<JobEntity>> {
+    const qb = this.db.getRepository(JobEntity).createQueryBuilder('j');
+    if (filter.tenantId !== undefined) qb.andWhere('j.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.type !== undefined) qb.andWhere('j.type = :type', { type: filter.type });
+    if (filter.state !== undefined) qb.andWhere('j.state = :state', { state: filter.state });
+    return keysetPage(qb, {
+      table: 'jobs',
+      alias: 'j',
+      orderColumn: 'created_at',
+      direction: 'DESC',
+      limit: filter.limit,
+      cursor: filter.cursor,
+      idOf: (row) => row.id,
+      idPattern: UUID_PATTERN,
+    });
+  }
+
+  async listItems(
+    jobId: string,
+    state: ItemState | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<JobItemEntity>> {
+    const after = decodeCursor<{ seq: number }>(cursor, ['seq']);
+    const qb = this.db
+      .getRepository(JobItemEntity)
+      .createQueryBuilder('i')
+      .where('i.job_id = :jobId', { jobId });
+    if (state) qb.andWhere('i.state = :state', { state });
+    if (after) qb.andWhere('i.seq > :after', { after: Number(after.seq) });
+    const rows = await qb
+      .orderBy('i.seq', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return { data, nextCursor: rows.length > limit && last ? encodeCursor({ seq: last.seq }) : null };
+  }
+
+  /** Claims a delivery of `run`: queued or running (a redelivery) becomes running. */
+  async start(id: string, run: number): Promise<JobEntity | null> {
+    const rows: { id: string }[] = await this.db.query(
+      `WITH u AS (
+         UPDATE jobs SET state = 'running', started_at = coalesce(started_at, clock_timestamp()),
+           deliveries = deliveries + 1, heartbeat_at = clock_timestamp(), updated_at = clock_timestamp()
+         WHERE id = $1 AND run = $2 AND state IN ('queued', 'running') RETURNING id)
+       SELECT id FROM u`,
+      [id, run],
+    );
+    return rows.length ? this.find(id) : null;
+  }
+
+  /** Items a dead delivery left `running` go back to `pending`. */
+  async releaseRunningItems(jobId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE job_items SET state = 'pending', updated_at = clock_timestamp() WHERE job_id = $1 AND state = 'running'`,
+      [jobId],
+    );
+  }
+
+  async pendingItems(jobId: string, afterSeq: number, limit: number): Promise<JobItemEntity[]> {
+    return this.db
+      .getRepository(JobItemEntity)
+      .createQueryBuilder('i')
+      .where(`i.job_id = :jobId AND i.state = 'pending' AND i.seq > :afterSeq`, { jobId, afterSeq })
+      .orderBy('i.seq', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Marks an item running and counts the try; null when another delivery took it. */
+  async claimItem(jobId: string, seq: number): Promise<number | null> {
+    const rows: { attempts: number }[] = await this.db.query(
+      `WITH u AS (
+         UPDATE job_items SET state = 'running', attempts = attempts + 1, updated_at = clock_timestamp()
+         WHERE job_id = $1 AND seq = $2 AND state = 'pending' RETURNING attempts)
+       SELECT attempts FROM u`,
+      [jobId, seq],
+    );
+    return rows.length ? rows[0].attempts : null;
+  }
+
+  async unclaimItem(jobId: string, seq: number): Promise<void> {
+    await this.db.query(
+      `UPDATE job_items SET state = 'pending', updated_at = clock_timestamp() WHERE job_id = $1 AND seq = $2 AND state = 'running'`,
+      [jobId, seq],
+    );
+  }
+
+  /**
+   * Marks an item done, runs its bookkeeping and moves the counters in one transaction.
+   * Returns null (and writes nothing) when the item was already done by another delivery.
+   */
+  async checkpointItem(jobId: string, seq: number, outcome: ItemCheckpoint): Promise<JobSignal | null> {
+    return this.db.transaction(async (tx) => {
+      const updated: { seq: number }[] = await tx.query(
+        `WITH u AS (
+           UPDATE job_items SET state = $3, code = $4, detail = $5, result = $6,
+             attempts = greatest(attempts, coalesce($7::integer, attempts)), updated_at = clock_timestamp()
+           WHERE job_id = $1 AND seq = $2 AND state IN ('pending', 'running') RETURNING seq)
+         SELECT seq FROM u`,
+        [
+          jobId,
+          seq,
+          outcome.state,
+          outcome.code ?? null,
+          outcome.detail ?? null,
+          outcome.result ? JSON.stringify(outcome.result) : null,
+          outcome.attempts ?? null,
+        ],
+      );
+      if (!updated.length) return null;
+      if (outcome.record) await outcome.record(tx);
+      const ok = outcome.state === 'succeeded' ? 1 : 0;
+      const rows: SignalRow[] = await tx.query(
+        `WITH u AS (
+           UPDATE jobs SET done = done + 1, succeeded = succeeded + $2, failed = failed + $3, updated_at = clock_timestamp()
+           WHERE id = $1 RETURNING cancel_requested_at, state)
+         SELECT * FROM u`,
+        [jobId, ok, 1 - ok],
+      );
+      return toSignal(rows[0]);
+    });
+  }
+
+  /** Proves the delivery is alive and reads whether a cancel was requested. */
+  async heartbeat(id: string): Promise<JobSignal | null> {
+    const rows: SignalRow[] = await this.db.query(
+      `WITH u AS (UPDATE jobs SET heartbeat_at = clock_timestamp() WHERE id = $1 RETURNING cancel_requested_at, state)
+       SELECT * FROM u`,
+      [id],
+    );
+    return toSignal(rows[0]);
+  }
+
+  async saveCheckpoint(id: string, checkpoint: Record<string, unknown>): Promise<JobSignal | null> {
+    const rows: SignalRow[] = await this.db.query(
+      `WITH u AS (UPDATE jobs SET checkpoint = $2, updated_at = clock_timestamp() WHERE id = $1 RETURNING cancel_requested_at, state)
+       SELECT * FROM u`,
+      [id, JSON.stringify(checkpoint)],
+    );
+    return toSignal(rows[0]);
+  }
+
+  async reportProgress(
+    id: string,
+    percent: number | null | undefined,
+    message: string | null | undefined,
+  ): Promise<JobSignal | null> {
+    const rows: SignalRow[] = await this.db.query(
+      `WITH u AS (
+         UPDATE jobs SET progress_percent = CASE WHEN $2::boolean THEN $3::smallint ELSE progress_percent END,
+           progress_message = CASE WHEN $4::boolean THEN $5 ELSE progress_message END, updated_at = clock_timestamp()
+         WHERE id = $1 AND (progress_percent IS DISTINCT FROM $3::smallint OR progress_message IS DISTINCT FROM $5)
+         RETURNING cancel_requested_at, state)
+       SELECT * FROM u`,
+      [
+        id,
+        percent !== undefined,
+        percent === undefined ? null : percent,
+        message !== undefined,
+        message ?? null,
+      ],
+    );
+    return toSignal(rows[0]) ?? this.heartbeat(id);
+  }
+
+  /** The last transient error, visible while the job waits for its next delivery. */
+  async noteError(id: string, error: JobErrorRecord): Promise<void> {
+    await this.db.query(
+      `UPDATE jobs SET error = $2, updated_at = clock_timestamp() WHERE id = $1 AND state = 'running'`,
+      [id, JSON.stringify(error)],
+    );
+  }
+
+  /**
+   * Ends a running job. Cancelled jobs cancel their unfinished items; other endings return
+   * running items to pending so a retry picks them up. Null when the job was not running.
+   */
+  async finish(
+    id: string,
+    state: Exclude<JobState, 'queued' | 'running'>,
+    outcome: { result?: Record<string, unknown> | null; error?: JobErrorRecord | null },
+    from: JobState[] = ['running'],
+  ): Promise<JobEntity | null> {
+    const finished = await this.db.transaction(async (tx) => {
+      const rows: { id: string }[] = await tx.query(
+        `WITH u AS (
+           UPDATE jobs SET state = $2, result = $3, error = $4, finished_at = clock_timestamp(), updated_at = clock_timestamp(),
+             progress_percent = CASE WHEN $2 = 'succeeded' THEN 100 ELSE progress_percent END
+           WHERE id = $1 AND state = ANY($5::text[]) RETURNING id)
+         SELECT id FROM u`,
+        [
+          id,
+          state,
+          outcome.result ? JSON.stringify(outcome.result) : null,
+          outcome.error ? JSON.stringify(outcome.error) : null,
+          from,
+        ],
+      );
+      if (!rows.length) return false;
+      await tx.query(
+        `UPDATE job_items SET state = $2, updated_at = clock_timestamp()
+         WHERE job_id = $1 AND state IN ('pending', 'running') AND (state = 'running' OR $2 = 'cancelled')`,
+        [id, state === 'cancelled' ? 'cancelled' : 'pending'],
+      );
+      return true;
+    });
+    return finished ? this.find(id) : null;
+  }
+
+  /** Cancels a queued job at once; flags a running one for its worker. */
+  async requestCancel(id: string): Promise<{ job: JobEntity; cancelledNow: boolean }> {
+    const cancelled = await this.finish(id, 'cancelled', {}, ['queued']);
+    if (cancelled) return { job: cancelled, cancelledNow: true };
+    await this.db.query(
+      `UPDATE jobs SET cancel_requested_at = coalesce(cancel_requested_at, clock_timestamp()), updated_at = clock_timestamp()
+       WHERE id = $1 AND state = 'running'`,
+      [id],
+    );
+    return { job: await this.get(id), cancelledNow: false };
+  }
+
+  /** Failed items back to pending, counters adjusted, the job queued for a new run. */
+  async retry(id: string): Promise<{ job: JobEntity; items: number } | null> {
+    const items = await this.db.transaction(async (tx) => {
+      const jobs: { id: string }[] = await tx.query(
+        `SELECT id FROM jobs WHERE id = $1 AND state IN ('failed', 'partially_failed') FOR UPDATE`,
+        [id],
+      );
+      if (!jobs.length) return null;
+      const reset: { seq: number }[] = await tx.query(
+        `WITH u AS (
+           UPDATE job_items SET state = 'pending', code = NULL, detail = NULL, result = NULL, updated_at = clock_timestamp()
+           WHERE job_id = $1 AND state = 'failed' RETURNING seq)
+         SELECT seq FROM u`,
+        [id],
+      );
+      await tx.query(
+        `UPDATE jobs SET state = 'queued', run = run + 1, failed = failed - $2, done = done - $2, result = NULL, error = NULL,
+           checkpoint = NULL, finished_at = NULL, cancel_requested_at = NULL, progress_percent = NULL, progress_message = NULL,
+           updated_at = clock_timestamp()
+         WHERE id = $1`,
+        [id, reset.length],
+      );
+      return reset.length;
+    });
+    return items === null ? null : { job: await this.get(id), items };
+  }
+
+  /** Unfinished jobs untouched for `idleMs`: candidates for the sweeper to re-deliver. */
+  async idle(idleMs: number, limit: number): Promise<JobEntity[]> {
+    return this.db
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .where(`j.state IN ('queued', 'running')`)
+      .andWhere(`j.updated_at < clock_timestamp() - make_interval(secs => :secs)`, { secs: idleMs / 1000 })
+      .andWhere(
+        `(j.heartbeat_at IS NULL OR j.heartbeat_at < clock_timestamp() - make_interval(secs => :secs))`,
+      )
+      .orderBy('j.updated_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Unfinished jobs by type and state, for the metrics gauge. */
+  async countUnfinished(): Promise<{ type: string; state: JobState; count: number }[]> {
+    const rows: { type: string; state: JobState; count: string }[] = await this.db.query(
+      `SELECT type, state, count(*) AS count FROM jobs WHERE state IN ('queued', 'running') GROUP BY type, state`,
+    );
+    return rows.map((r) => ({ type: r.type, state: r.state, count: Number(r.count) }));
+  }
+}

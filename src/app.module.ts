@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
+import { ArchiveJobsModule } from './jobs/archive/archive-jobs.module';
 import { QueueModule } from './jobs/queue.module';
 import { AliasesModule } from './modules/aliases/aliases.module';
 import { DomainsModule } from './modules/domains/domains.module';
@@ -40,6 +41,7 @@ function coreImports(config: AppConfig) {
     AuditModule,
     ProvidersModule,
     TenantsModule,
+    ArchiveJobsModule,
   ];
 }
 

@@ -1,10 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GatewayError } from '../domain/errors';
+import { ARCHIVE_JOB_TYPES } from './archive/archive-jobs';
 import type { JobDefinition, JobProcessor } from './job-definition';
 
 /** The job types Mailroom ships; feature issues add theirs here with `defineJob`. */
-export const SHIPPED_JOB_TYPES: readonly JobDefinition[] = [];
+export const SHIPPED_JOB_TYPES: readonly JobDefinition[] = [...ARCHIVE_JOB_TYPES];
 
 export const JOB_DEFINITIONS = Symbol('JOB_DEFINITIONS');
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ArchiveJobsModule } from '../../jobs/archive/archive-jobs.module';
 import { TenantsModule } from '../tenants/tenants.module';
-import { ArchivePortResolver } from './archive-port.resolver';
+import { ArchiveJobsService } from './archive-jobs.service';
+import { ArchiveOperationsController } from './archive-operations.controller';
 import { ArchiveStoresController } from './archive-stores.controller';
 import { ArchiveStoresService } from './archive-stores.service';
 import { ArchiveUsersController } from './archive-users.controller';
@@ -8,9 +10,8 @@ import { ArchiveUsersService } from './archive-users.service';
 
 /** The archive API (MailStore stores, verification jobs) over the tenant's archive connection. */
 @Module({
-  imports: [TenantsModule],
-  controllers: [ArchiveStoresController, ArchiveUsersController],
-  providers: [ArchivePortResolver, ArchiveStoresService, ArchiveUsersService],
-  exports: [ArchivePortResolver],
+  imports: [TenantsModule, ArchiveJobsModule],
+  controllers: [ArchiveStoresController, ArchiveUsersController, ArchiveOperationsController],
+  providers: [ArchiveStoresService, ArchiveUsersService, ArchiveJobsService],
 })
 export class ArchiveModule {}

@@ -250,6 +250,33 @@ describe('archive verification jobs (API role + worker process, MailStore simula
     expect(await count()).toBe(before);
   });
 
+  it('replays a verify sent twice with one Idempotency-Key: one job, same Location', async () => {
+    const send = () =>
+      t.request<JobBody>('POST', '/v1/tenants/acme/archive/stores/1/verify', {
+        body: {},
+        headers: { 'idempotency-key': 'verify-store-1-once' },
+      });
+    const first = await send();
+    const again = await send();
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('location')).toBe(`/v1/jobs/${first.body.id}`);
+    expect((await watch(first.body.id, finished)).at(-1)!.state).toBe('succeeded');
+  });
+
+  it('compacts a store as a job followed to its end', async () => {
+    const res = await t.request<JobBody>('POST', '/v1/tenants/acme/archive/stores/3/compact');
+    expect(res.status).toBe(202);
+    expect(res.body.type).toBe('archive.compact-store');
+    const last = (await watch(res.body.id, finished)).at(-1)!;
+    expect(last.state).toBe('succeeded');
+    expect(last.result).toMatchObject({ statusText: 'Completed.', resumed: null });
+    const call = sim.faults.requests.find((r) => r.url === '/api/invoke/CompactStore')!;
+    expect(call.body).toEqual({ instanceID: 'acme01', id: '3' });
+  });
+
   it('cancel mid-run sends cancel-async and the job ends cancelled', async () => {
     const queued = await startVerify('bigco', 'stores/1/verify');
     await watch(queued.id, (j) => j.state === 'running' && j.progress.percent >= 5);

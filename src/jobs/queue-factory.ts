@@ -12,6 +12,8 @@ export class QueueFactory implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueFactory.name);
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  // BullMQ does not close connections it was given; these are ours to end.
+  private readonly workerConnections: IORedis[] = [];
   private readonly connection: IORedis;
   private lastErrorLog = 0;
 
@@ -58,7 +60,9 @@ export class QueueFactory implements OnApplicationShutdown {
     processor: Processor,
     options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
   ): Worker {
-    const worker = new Worker(name, processor, { ...options, connection: this.redis(), prefix: this.prefix });
+    const connection = this.redis();
+    this.workerConnections.push(connection);
+    const worker = new Worker(name, processor, { ...options, connection, prefix: this.prefix });
     worker.on('error', (error) => this.logError(`worker ${name}`, error));
     this.workers.push(worker);
     return worker;
@@ -68,6 +72,7 @@ export class QueueFactory implements OnApplicationShutdown {
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     this.connection.disconnect();
+    for (const connection of this.workerConnections) connection.disconnect();
   }
 
   private redis(): IORedis {

@@ -29,7 +29,11 @@ export interface TestApp {
   env: Record<string, string>;
   url: string;
   adminKey: string;
-  request<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -37,11 +41,15 @@ export interface TestApp {
 export async function startTestApp(
   overrides: Record<string, string> = {},
   logDestination?: DestinationStream,
+  moduleOptions: Parameters<typeof AppModule.forRole>[1] = {},
 ): Promise<TestApp> {
   const env = testEnv(overrides);
   const config = loadConfig(env);
   await runMigrations(config.databaseUrl);
-  const app = await createHttpApp(AppModule.forRole(config), createLogger(config.logLevel, logDestination));
+  const app = await createHttpApp(
+    AppModule.forRole(config, moduleOptions),
+    createLogger(config.logLevel, logDestination),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const databaseName = new URL(config.databaseUrl).pathname.slice(1);

@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config';
+import { ChangeNotifier } from './database/change-notifier';
 import { dataSourceOptions } from './database/data-source';
 import { ArchiveJobsModule } from './jobs/archive/archive-jobs.module';
 import { QueueModule } from './jobs/queue.module';
@@ -9,11 +9,9 @@ import { AliasesModule } from './modules/aliases/aliases.module';
 import { DomainsModule } from './modules/domains/domains.module';
 import { UsersModule } from './modules/users/users.module';
 import { ArchiveModule } from './modules/archive/archive.module';
-import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
-import { IdempotencyInterceptor } from './modules/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module';
 import { JobsModule, type JobsModuleOptions } from './modules/jobs/jobs.module';
 import { ProvidersModule } from './modules/providers/providers.module';
@@ -31,11 +29,17 @@ class ConfigModule {
   }
 }
 
+/** Postgres-side services shared by every module. */
+@Global()
+@Module({ providers: [ChangeNotifier], exports: [ChangeNotifier] })
+class DatabaseModule {}
+
 /** Everything both roles need: config, Postgres, Redis queues, audit, tenants and vendor adapters. */
 function coreImports(config: AppConfig) {
   return [
     ConfigModule.forRoot(config),
     TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+    DatabaseModule,
     QueueModule,
     HealthModule,
     AuditModule,
@@ -55,13 +59,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [...coreImports(config), JobsModule.forRoot(config, options.jobs), ...api],
-      providers: config.runsApi
-        ? [
-            // Order matters: idempotency wraps auditing, so a replay is not audited twice.
-            { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-            { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
-          ]
-        : [],
     };
   }
 }

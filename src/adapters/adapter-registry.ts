@@ -1,5 +1,10 @@
 import { GatewayError } from '../domain/errors';
-import { ARCHIVE_OPERATIONS, MAIL_OPERATIONS, USER_OPERATIONS, supportedOperations } from '../domain/capabilities';
+import {
+  ARCHIVE_OPERATIONS,
+  MAIL_OPERATIONS,
+  USER_OPERATIONS,
+  supportedOperations,
+} from '../domain/capabilities';
 import type { ServiceKind } from '../domain/model';
 import type { ProviderAdapter, ProviderDescriptor } from './provider-adapter';
 
@@ -9,7 +14,11 @@ export interface ProviderSummary extends ProviderDescriptor {
 }
 
 /** Catalogue of each service's port operations, keyed by the ProviderAdapter field holding the port. */
-const SERVICE_PORTS: { service: ServiceKind; field: 'mail' | 'archive' | 'secureMail'; catalogue: Record<string, string> }[] = [
+const SERVICE_PORTS: {
+  service: ServiceKind;
+  field: 'mail' | 'archive' | 'secureMail';
+  catalogue: Record<string, string>;
+}[] = [
   { service: 'mail', field: 'mail', catalogue: MAIL_OPERATIONS },
   { service: 'archive', field: 'archive', catalogue: ARCHIVE_OPERATIONS },
   { service: 'secure-mail', field: 'secureMail', catalogue: USER_OPERATIONS },
@@ -24,7 +33,9 @@ export class AdapterRegistry {
       for (const service of adapter.descriptor.services) {
         const port = SERVICE_PORTS.find((p) => p.service === service);
         if (!port || !adapter[port.field]) {
-          throw new Error(`${adapter.descriptor.name} declares service ${service} but implements no port for it`);
+          throw new Error(
+            `${adapter.descriptor.name} declares service ${service} but implements no port for it`,
+          );
         }
       }
       this.adapters.set(adapter.descriptor.name, adapter);
@@ -37,7 +48,10 @@ export class AdapterRegistry {
 
   get(provider: string): ProviderAdapter {
     const adapter = this.adapters.get(provider);
-    if (!adapter) throw GatewayError.validation([{ field: 'provider', message: `must be one of ${this.names().join(', ')}` }]);
+    if (!adapter)
+      throw GatewayError.validation([
+        { field: 'provider', message: `must be one of ${this.names().join(', ')}` },
+      ]);
     return adapter;
   }
 
@@ -45,7 +59,10 @@ export class AdapterRegistry {
     return [...this.adapters.values()].map((adapter) => ({
       ...adapter.descriptor,
       operations: Object.fromEntries(
-        SERVICE_PORTS.filter((p) => adapter[p.field]).map((p) => [p.service, supportedOperations(adapter[p.field]!, p.catalogue)]),
+        SERVICE_PORTS.filter((p) => adapter[p.field]).map((p) => [
+          p.service,
+          supportedOperations(adapter[p.field]!, p.catalogue),
+        ]),
       ),
     }));
   }

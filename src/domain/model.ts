@@ -43,7 +43,13 @@ export interface CreateUserInput {
   /** Write-only: passed through to the vendor and forgotten. */
   password?: string;
   aliases?: string[];
-  mailbox?: { quotaMb?: number; plan?: string; spamLevel?: SpamLevel; antivirus?: boolean; webmailAccess?: string };
+  mailbox?: {
+    quotaMb?: number;
+    plan?: string;
+    spamLevel?: SpamLevel;
+    antivirus?: boolean;
+    webmailAccess?: string;
+  };
   extras?: Record<string, unknown>;
 }
 

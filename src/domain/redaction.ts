@@ -1,5 +1,6 @@
 /** Keys whose values never leave the process: logs, audit details and vendor-call records. */
-const SECRET_KEY = /(authorization|password|passwd|credentials|secret|token|^key$|apikey|api_key|subscriptionkey|sessionkey)/i;
+const SECRET_KEY =
+  /(authorization|password|passwd|credentials|secret|token|^key$|apikey|api_key|subscriptionkey|sessionkey)/i;
 
 export const REDACTED = '[redacted]';
 

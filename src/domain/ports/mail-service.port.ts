@@ -1,4 +1,12 @@
-import type { Alias, AliasListQuery, MailDomain, MailboxPatch, MailboxSettings, Page, DomainKind } from '../model';
+import type {
+  Alias,
+  AliasListQuery,
+  MailDomain,
+  MailboxPatch,
+  MailboxSettings,
+  Page,
+  DomainKind,
+} from '../model';
 import type { CallContext } from './call-context';
 import type { UserDirectoryPort } from './user-directory.port';
 

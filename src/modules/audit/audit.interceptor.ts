@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
-import { AUDIT_SPEC, type AuditSpec } from './audited.decorator';
+import { AUDIT_SPEC, type AuditSpec } from './audit-spec';
 import { RequestAuditor } from './request-auditor';
 
 /** Records one audit event per @Audited route call, success or failure. */

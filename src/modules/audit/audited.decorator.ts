@@ -1,22 +1,14 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { AuditInterceptor } from './audit.interceptor';
+import { AUDIT_SPEC, type AuditSpec } from './audit-spec';
 
-export const AUDIT_SPEC = 'mailroom:audit';
+export { AUDIT_SPEC, type AuditSource, type AuditSpec } from './audit-spec';
 
-export interface AuditSource {
-  params: Record<string, string | undefined>;
-  body: unknown;
-  result: unknown;
-}
-
-export interface AuditSpec {
-  /** Dotted action name, e.g. `tenant.created`. */
-  action: string;
-  resourceType: string;
-  /** Defaults to the last path parameter, else the result's `id`. */
-  resourceId?: (source: AuditSource) => string | null | undefined;
-  /** Defaults to the `tenantId` path parameter, the result's or body's `tenantId`, or the key's tenant. */
-  tenantId?: (source: AuditSource) => string | null | undefined;
-}
-
-/** Marks a mutating route: its success or failure becomes one audit event. */
-export const Audited = (spec: AuditSpec): MethodDecorator => SetMetadata(AUDIT_SPEC, spec);
+/**
+ * Marks a mutating route: it honours `Idempotency-Key` and its success or failure becomes one
+ * audit event. Idempotency wraps auditing, so a replay is not audited twice. Applied per route
+ * rather than globally so that reads pay for neither.
+ */
+export const Audited = (spec: AuditSpec): MethodDecorator =>
+  applyDecorators(SetMetadata(AUDIT_SPEC, spec), UseInterceptors(IdempotencyInterceptor, AuditInterceptor));

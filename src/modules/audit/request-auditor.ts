@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { toGatewayError } from '../../common/http/problem';
-import type { AuditSpec } from './audited.decorator';
+import type { AuditSpec } from './audit-spec';
 import { AuditService } from './audit.service';
 
 const idOf = (value: unknown): string | undefined => {

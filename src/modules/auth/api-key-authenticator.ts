@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { TtlCache } from '../../common/cache/ttl-cache';
 import { AppConfig } from '../../config/app-config';
+import { ChangeNotifier } from '../../database/change-notifier';
+import { API_KEY_CHANGES } from '../../database/change-topics';
 import { GatewayError } from '../../domain/errors';
 import { ApiKeyEntity } from './api-key.entity';
 import { hashSecret, parseKey, secretsEqual } from './api-key-secret';
@@ -15,11 +18,16 @@ const unauthorized = (detail: string) => new GatewayError('unauthorized', detail
 export class ApiKeyAuthenticator {
   private readonly adminKeyHash: Buffer;
 
+  /** Key rows by id; dropped on every revocation announced through the ChangeNotifier. */
+  private readonly cache = new TtlCache<ApiKeyEntity | null>(60_000, 10_000);
+
   constructor(
     config: AppConfig,
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly changes: ChangeNotifier,
   ) {
     this.adminKeyHash = hashSecret(config.adminApiKey);
+    changes.subscribe(API_KEY_CHANGES, (id) => (id === '*' ? this.cache.clear() : this.cache.delete(id)));
   }
 
   async authenticate(header: string | undefined): Promise<Principal> {
@@ -31,10 +39,18 @@ export class ApiKeyAuthenticator {
     }
     const parsed = parseKey(presented);
     if (!parsed) throw unauthorized('The API key is not valid.');
-    const row = await this.keys.findOne({ where: { id: parsed.id } });
+    const row = await this.find(parsed.id);
     // Compare even when the row is missing so that timing does not reveal which ids exist.
     const valid = secretsEqual(parsed.secret, row?.secretHash ?? this.adminKeyHash) && row !== null;
     if (!valid || row.revokedAt) throw unauthorized('The API key is not valid or has been revoked.');
     return { type: 'api-key', id: row.id, tenantId: row.tenantId, scopes: row.scopes as Scope[] };
+  }
+
+  private async find(id: string): Promise<ApiKeyEntity | null> {
+    const cached = this.changes.live ? this.cache.get(id) : undefined;
+    if (cached !== undefined) return cached;
+    const row = await this.keys.findOne({ where: { id } });
+    if (row) this.cache.set(id, row);
+    return row;
   }
 }

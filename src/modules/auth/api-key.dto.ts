@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
 import { SCOPES } from './scopes';
 
 export class CreateApiKeyDto {
@@ -8,7 +18,9 @@ export class CreateApiKeyDto {
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ description: 'Bind the key to one tenant; omit for a global key (global keys need a global admin key).' })
+  @ApiPropertyOptional({
+    description: 'Bind the key to one tenant; omit for a global key (global keys need a global admin key).',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9-]{3,63}$/, { message: 'tenantId must be 3-63 of a-z, 0-9 and -' })
@@ -44,7 +56,10 @@ export class ApiKeyView {
 }
 
 export class CreatedApiKeyView extends ApiKeyView {
-  @ApiProperty({ description: 'The secret key, shown once; only a hash is stored.', example: 'mr_live_k3x9q2m7a1b4c8d0_…' })
+  @ApiProperty({
+    description: 'The secret key, shown once; only a hash is stored.',
+    example: 'mr_live_k3x9q2m7a1b4c8d0_…',
+  })
   key: string;
 }
 

@@ -14,7 +14,11 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
-  @Endpoint({ summary: 'Create an API key (the secret is shown once)', scopes: ['admin'], errors: ['not_found'] })
+  @Endpoint({
+    summary: 'Create an API key (the secret is shown once)',
+    scopes: ['admin'],
+    errors: ['not_found'],
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
   @Audited({ action: 'api_key.created', resourceType: 'api_key' })
   create(@Meta() meta: RequestMeta, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {

@@ -4,7 +4,9 @@ import { IsNull, type Repository } from 'typeorm';
 import { keysetPage } from '../../common/pagination/keyset';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
+import { ChangeNotifier } from '../../database/change-notifier';
 import { TenantsService } from '../tenants/tenants.service';
+import { API_KEY_CHANGES } from '../../database/change-topics';
 import { ApiKeyEntity } from './api-key.entity';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './api-key.dto';
 import { generateKey } from './api-key-secret';
@@ -16,14 +18,19 @@ export class ApiKeysService {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly tenants: TenantsService,
+    private readonly changes: ChangeNotifier,
   ) {}
 
   async create(principal: Principal, input: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     const tenantId = input.tenantId ?? principal.tenantId;
-    if (principal.tenantId && tenantId !== principal.tenantId) throw GatewayError.notFound(`Tenant "${input.tenantId}"`);
+    if (principal.tenantId && tenantId !== principal.tenantId)
+      throw GatewayError.notFound(`Tenant "${input.tenantId}"`);
     const widened = input.scopes.filter((s) => !grants(principal.scopes, s as Scope));
     if (widened.length > 0) {
-      throw new GatewayError('forbidden', `A key cannot grant scopes it does not hold: ${widened.join(', ')}.`);
+      throw new GatewayError(
+        'forbidden',
+        `A key cannot grant scopes it does not hold: ${widened.join(', ')}.`,
+      );
     }
     if (tenantId) await this.tenants.get(principal, tenantId);
     const generated = generateKey();
@@ -59,8 +66,10 @@ export class ApiKeysService {
 
   async revoke(principal: Principal, id: string): Promise<void> {
     const row = await this.keys.findOne({ where: { id, revokedAt: IsNull() } });
-    if (!row || (principal.tenantId && row.tenantId !== principal.tenantId)) throw GatewayError.notFound(`API key "${id}"`);
+    if (!row || (principal.tenantId && row.tenantId !== principal.tenantId))
+      throw GatewayError.notFound(`API key "${id}"`);
     await this.keys.update({ id }, { revokedAt: new Date() });
+    await this.changes.publish(API_KEY_CHANGES, id);
   }
 }
 

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from '../../common/http/endpoint.decorator';
 import { GatewayError } from '../../domain/errors';
 import { VendorCallLog } from '../../domain/vendor-call';
-import { AUDIT_SPEC, type AuditSpec } from '../audit/audited.decorator';
+import { AUDIT_SPEC, type AuditSpec } from '../audit/audit-spec';
 import { RequestAuditor } from '../audit/request-auditor';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import type { Principal } from './principal';
@@ -31,7 +31,11 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     request.meta = { requestId: String(request.id), principal, vendorCalls: new VendorCallLog() };
 
-    const refusal = this.refusal(principal, request, this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets));
+    const refusal = this.refusal(
+      principal,
+      request,
+      this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets),
+    );
     if (refusal) {
       const spec = this.reflector.get<AuditSpec | undefined>(AUDIT_SPEC, context.getHandler());
       if (spec) await this.auditor.write(request, spec, undefined, refusal);
@@ -40,13 +44,18 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private refusal(principal: Principal, request: FastifyRequest, required: Scope[] | undefined): GatewayError | null {
+  private refusal(
+    principal: Principal,
+    request: FastifyRequest,
+    required: Scope[] | undefined,
+  ): GatewayError | null {
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     if (principal.tenantId && params.tenantId !== undefined && params.tenantId !== principal.tenantId) {
       return GatewayError.notFound(`Tenant "${params.tenantId}"`);
     }
     const missing = (required ?? ['admin']).filter((scope) => !grants(principal.scopes, scope));
-    if (missing.length > 0) return new GatewayError('forbidden', `This API key lacks the scope ${missing.join(', ')}.`);
+    if (missing.length > 0)
+      return new GatewayError('forbidden', `This API key lacks the scope ${missing.join(', ')}.`);
     return null;
   }
 }

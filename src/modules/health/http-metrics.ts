@@ -31,7 +31,11 @@ export class HttpMetrics {
 
   observeVendorCall(call: VendorCallMetric): void {
     this.vendorDuration.observe(
-      { provider: call.provider, method: call.method, status: call.status === null ? 'error' : String(call.status) },
+      {
+        provider: call.provider,
+        method: call.method,
+        status: call.status === null ? 'error' : String(call.status),
+      },
       call.durationMs / 1000,
     );
   }

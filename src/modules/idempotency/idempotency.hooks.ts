@@ -16,7 +16,10 @@ export function registerIdempotencyHooks(app: FastifyInstance, idempotency: Idem
     const claim = request.idempotencyClaim;
     if (!claim) return payload;
     request.idempotencyClaim = undefined;
-    if (reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== undefined && payload !== null)) {
+    if (
+      reply.statusCode >= 500 ||
+      (typeof payload !== 'string' && payload !== undefined && payload !== null)
+    ) {
       await idempotency.release(claim.ownerId, claim.key);
       return payload;
     }

@@ -30,7 +30,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (raw === undefined || !MUTATING.has(request.method) || !request.principal) return next.handle();
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (Array.isArray(raw) || key.length < 1 || key.length > 255 || /[^\x20-\x7e]/.test(key)) {
-      throw GatewayError.validation([{ field: 'Idempotency-Key', message: 'must be one header of 1-255 printable ASCII characters' }]);
+      throw GatewayError.validation([
+        { field: 'Idempotency-Key', message: 'must be one header of 1-255 printable ASCII characters' },
+      ]);
     }
     const ownerId = request.principal.id;
     const hash = requestHash(request.method, request.url, request.body);

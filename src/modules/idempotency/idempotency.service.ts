@@ -20,27 +20,40 @@ export type ClaimResult = { kind: 'claimed' } | { kind: 'replay'; response: Stor
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
 
 export function requestHash(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url}\n${stable(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${url}\n${stable(body)}`)
+    .digest('hex');
 }
 
 /** Stripe-style idempotency keys, stored in Postgres for 24 h and scoped to the calling key. */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectRepository(IdempotencyRecordEntity) private readonly records: Repository<IdempotencyRecordEntity>) {}
+  constructor(
+    @InjectRepository(IdempotencyRecordEntity) private readonly records: Repository<IdempotencyRecordEntity>,
+  ) {}
 
   async claim(ownerId: string, key: string, hash: string): Promise<ClaimResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted = await this.records
         .createQueryBuilder()
         .insert()
-        .values({ ownerId, key, requestHash: hash, state: 'in_progress', lockedAt: () => 'now()', expiresAt: new Date(Date.now() + RETENTION_MS) })
+        .values({
+          ownerId,
+          key,
+          requestHash: hash,
+          state: 'in_progress',
+          lockedAt: () => 'now()',
+          expiresAt: new Date(Date.now() + RETENTION_MS),
+        })
         .orIgnore()
         .returning(['key'])
         .execute();
@@ -61,11 +74,18 @@ export class IdempotencyService {
       if (existing.state === 'completed' && existing.statusCode !== null) {
         return {
           kind: 'replay',
-          response: { statusCode: existing.statusCode, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? '' },
+          response: {
+            statusCode: existing.statusCode,
+            headers: existing.responseHeaders ?? {},
+            body: existing.responseBody ?? '',
+          },
         };
       }
       if (Date.now() - existing.lockedAt.getTime() > STALE_CLAIM_MS) {
-        const taken = await this.records.update({ ownerId, key, lockedAt: existing.lockedAt }, { lockedAt: new Date() });
+        const taken = await this.records.update(
+          { ownerId, key, lockedAt: existing.lockedAt },
+          { lockedAt: new Date() },
+        );
         if (taken.affected === 1) return { kind: 'claimed' };
       }
       throw new GatewayError(
@@ -74,13 +94,20 @@ export class IdempotencyService {
         { retryAfterSeconds: 1 },
       );
     }
-    throw new GatewayError('idempotency_in_progress', 'The Idempotency-Key is contended; retry shortly.', { retryAfterSeconds: 1 });
+    throw new GatewayError('idempotency_in_progress', 'The Idempotency-Key is contended; retry shortly.', {
+      retryAfterSeconds: 1,
+    });
   }
 
   async complete(ownerId: string, key: string, response: StoredResponse): Promise<void> {
     await this.records.update(
       { ownerId, key },
-      { state: 'completed', statusCode: response.statusCode, responseHeaders: response.headers, responseBody: response.body },
+      {
+        state: 'completed',
+        statusCode: response.statusCode,
+        responseHeaders: response.headers,
+        responseBody: response.body,
+      },
     );
   }
 

@@ -16,7 +16,10 @@ import { ProvidersController } from './providers.controller';
       provide: VendorHttpClients,
       inject: [AppConfig, HttpMetrics],
       useFactory: (config: AppConfig, metrics: HttpMetrics) =>
-        new VendorHttpClients({ allowPrivateHosts: config.allowPrivateHosts, onCall: (call) => metrics.observeVendorCall(call) }),
+        new VendorHttpClients({
+          allowPrivateHosts: config.allowPrivateHosts,
+          onCall: (call) => metrics.observeVendorCall(call),
+        }),
     },
   ],
   exports: [AdapterRegistry, VendorHttpClients],

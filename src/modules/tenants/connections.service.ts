@@ -11,11 +11,16 @@ import type { Principal } from '../auth/principal';
 import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
 import type { ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connection.dto';
 import { checkBaseUrl, checkFields, checkServices, throwIfAny } from './connection-input';
+import { TtlCache } from '../../common/cache/ttl-cache';
+import { ChangeNotifier } from '../../database/change-notifier';
+import { CONNECTION_CHANGES } from '../../database/change-topics';
 import { CredentialsCipher } from './credentials-cipher';
 import { TENANT_ID_PATTERN } from './tenant.dto';
 import { TenantsService } from './tenants.service';
 
 const UNIQUE_VIOLATION = '23505';
+
+export type ResolvedConnection = ConnectionEntity & { credentials: Record<string, string> };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -27,7 +32,16 @@ export class ConnectionsService {
     private readonly registry: AdapterRegistry,
     private readonly cipher: CredentialsCipher,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+    private readonly changes: ChangeNotifier,
+  ) {
+    // Keyed `<tenant>:…`; a change to any connection of a tenant drops all of the tenant's entries.
+    changes.subscribe(CONNECTION_CHANGES, (tenantId) =>
+      tenantId === '*' ? this.resolved.clear() : this.resolved.deletePrefix(`${tenantId}:`),
+    );
+  }
+
+  /** Decrypted connections on the hot path of every vendor call, announced-invalidated. */
+  private readonly resolved = new TtlCache<ResolvedConnection>(60_000, 5_000);
 
   async create(principal: Principal, tenantId: string, input: CreateConnectionDto): Promise<ConnectionView> {
     await this.tenants.get(principal, tenantId);
@@ -125,6 +139,7 @@ export class ConnectionsService {
   async remove(principal: Principal, tenantId: string, id: string): Promise<void> {
     await this.find(principal, tenantId, id);
     await this.connections.delete({ id, tenantId });
+    await this.changes.publish(CONNECTION_CHANGES, tenantId);
   }
 
   /** The connection holding `service` for the tenant, with its credentials decrypted. */
@@ -161,6 +176,14 @@ export class ConnectionsService {
     return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
   }
 
+  private async cached(key: string, load: () => Promise<ResolvedConnection>): Promise<ResolvedConnection> {
+    const hit = this.changes.live ? this.resolved.get(key) : undefined;
+    if (hit) return hit;
+    const value = await load();
+    this.resolved.set(key, value);
+    return value;
+  }
+
   private async find(principal: Principal, tenantId: string, id: string): Promise<ConnectionEntity> {
     await this.tenants.get(principal, tenantId);
     const row = UUID.test(id) ? await this.connections.findOne({ where: { id, tenantId } }) : null;
@@ -190,6 +213,7 @@ export class ConnectionsService {
         await manager.delete(ConnectionServiceEntity, { connectionId: entity.id });
         await manager.insert(ConnectionServiceEntity, claims);
       });
+      await this.changes.publish(CONNECTION_CHANGES, entity.tenantId);
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new GatewayError(

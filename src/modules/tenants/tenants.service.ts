@@ -7,13 +7,18 @@ import type { Page } from '../../domain/model';
 import type { Principal } from '../auth/principal';
 import type { CreateTenantDto, TenantView, UpdateTenantDto } from './tenant.dto';
 import { TENANT_ID_PATTERN } from './tenant.dto';
+import { ChangeNotifier } from '../../database/change-notifier';
+import { API_KEY_CHANGES, CONNECTION_CHANGES } from '../../database/change-topics';
 import { TenantEntity } from './tenant.entity';
 
 const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class TenantsService {
-  constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
+  constructor(
+    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
+    private readonly changes: ChangeNotifier,
+  ) {}
 
   async create(principal: Principal, input: CreateTenantDto): Promise<TenantView> {
     if (principal.tenantId) throw new GatewayError('forbidden', 'A tenant-bound key cannot create tenants.');
@@ -60,6 +65,9 @@ export class TenantsService {
   async remove(principal: Principal, id: string): Promise<void> {
     await this.find(principal, id);
     await this.tenants.delete({ id });
+    // The tenant's keys and connections went with it (ON DELETE CASCADE): no process may keep them.
+    await this.changes.publish(CONNECTION_CHANGES, id);
+    await this.changes.publish(API_KEY_CHANGES, '*');
   }
 
   async exists(id: string): Promise<boolean> {

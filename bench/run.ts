@@ -1,0 +1,21 @@
+import { benchUsersGet, printUsersGet } from './users-get.bench';
+
+/** `npm run bench [scenario…]`: performance targets are shown here, never asserted in timed tests. */
+const SCENARIOS: Record<string, () => Promise<void>> = {
+  'users-get': async () => printUsersGet(await benchUsersGet()),
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length ? wanted : Object.keys(SCENARIOS);
+  for (const name of names) {
+    const scenario = SCENARIOS[name];
+    if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
+    await scenario();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

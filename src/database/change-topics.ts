@@ -1,0 +1,3 @@
+/** ChangeNotifier topics; the key is an API key id, or a tenant id for connections (`*`: everything). */
+export const API_KEY_CHANGES = 'api-key';
+export const CONNECTION_CHANGES = 'connection';

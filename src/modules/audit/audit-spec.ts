@@ -1,0 +1,18 @@
+/** How one mutating route becomes an audit event. */
+export const AUDIT_SPEC = 'mailroom:audit';
+
+export interface AuditSource {
+  params: Record<string, string | undefined>;
+  body: unknown;
+  result: unknown;
+}
+
+export interface AuditSpec {
+  /** Dotted action name, e.g. `tenant.created`. */
+  action: string;
+  resourceType: string;
+  /** Defaults to the last path parameter, else the result's `id`. */
+  resourceId?: (source: AuditSource) => string | null | undefined;
+  /** Defaults to the `tenantId` path parameter, the result's or body's `tenantId`, or the key's tenant. */
+  tenantId?: (source: AuditSource) => string | null | undefined;
+}

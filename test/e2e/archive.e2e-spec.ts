@@ -101,6 +101,24 @@ describe('archive API through the gateway (MailStore simulator over HTTP)', () =
     );
   });
 
+  it('documents the archive routes in the OpenAPI document, detach as no data deletion', async () => {
+    const res = await t.request<{
+      paths: Record<string, Record<string, { summary?: string; description?: string }>>;
+    }>('GET', '/docs-json', { key: null });
+    expect(res.status).toBe(200);
+    const base = '/v1/tenants/{tenantId}/archive';
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        `${base}/stores`,
+        `${base}/stores/{storeId}`,
+        `${base}/stores/{storeId}/verify`,
+        `${base}/stores/{storeId}/compact`,
+        `${base}/verify`,
+      ]),
+    );
+    expect(res.body.paths[`${base}/stores/{storeId}`].delete.summary).toMatch(/NOT deleted/);
+  });
+
   it('creates, renames, disables and detaches a store: seen by the simulator and audited with vendor calls', async () => {
     const created = await t.request<Store>('POST', `/v1/tenants/${TENANT}/archive/stores`, {
       body: {

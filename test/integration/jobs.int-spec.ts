@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { JobRunner } from '../../src/jobs/job-runner';
+import { JobsRepository } from '../../src/modules/jobs/jobs.repository';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
 import type { JobItemView, JobView } from '../../src/modules/jobs/jobs.dto';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -235,6 +237,20 @@ describe('job engine (ROLE=all, runner in process)', () => {
       error: { code: 'provider_rejected', detail: 'store is broken' },
       result: { steps: 1 },
     });
+  });
+
+  it('the sweeper delivers a job recorded while Redis did not take it', async () => {
+    const record = await t.app
+      .get(JobsRepository)
+      .create(
+        { type: 'test.items', tenantId: 'initech', payload: {}, createdBy: 'test', requestId: null },
+        items(3),
+      );
+    await db.query(`UPDATE jobs SET updated_at = now() - interval '1 hour' WHERE id = $1`, [record.id]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await job(record.id)).state).toBe('queued');
+    await t.app.get(JobRunner).sweep();
+    expect(await until(record.id, ['succeeded'])).toMatchObject({ progress: { done: 3, succeeded: 3 } });
   });
 
   it('lists with filters and keyset paging', async () => {

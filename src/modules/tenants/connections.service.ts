@@ -143,10 +143,16 @@ export class ConnectionsService {
   }
 
   /** The connection holding `service` for the tenant, with its credentials decrypted. */
-  async resolveForService(
-    tenantId: string,
-    service: ServiceKind,
-  ): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
+  async resolveForService(tenantId: string, service: ServiceKind): Promise<ResolvedConnection> {
+    return this.cached(`${tenantId}:service:${service}`, () => this.loadForService(tenantId, service));
+  }
+
+  /** One connection by id, decrypted, for checks and job steps. */
+  async resolveById(tenantId: string, id: string): Promise<ResolvedConnection> {
+    return this.cached(`${tenantId}:id:${id}`, () => this.loadById(tenantId, id));
+  }
+
+  private async loadForService(tenantId: string, service: ServiceKind): Promise<ResolvedConnection> {
     const row = await this.connections
       .createQueryBuilder('c')
       .innerJoin('c.serviceRows', 'claim', 'claim.tenant_id = :tenantId AND claim.service = :service', {
@@ -166,11 +172,7 @@ export class ConnectionsService {
     return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
   }
 
-  /** One connection by id, decrypted, for checks and job steps. */
-  async resolveById(
-    tenantId: string,
-    id: string,
-  ): Promise<ConnectionEntity & { credentials: Record<string, string> }> {
+  private async loadById(tenantId: string, id: string): Promise<ResolvedConnection> {
     const row = UUID.test(id) ? await this.connections.findOne({ where: { id, tenantId } }) : null;
     if (!row) throw GatewayError.notFound(`Connection "${id}"`);
     return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });

@@ -46,6 +46,8 @@ function coreImports(config: AppConfig) {
     ProvidersModule,
     TenantsModule,
     ArchiveJobsModule,
+    // Controllers of core modules carry @Audited's interceptors, which need IdempotencyService in every role.
+    IdempotencyModule,
   ];
 }
 
@@ -53,9 +55,7 @@ function coreImports(config: AppConfig) {
 export class AppModule {
   /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
   static forRole(config: AppConfig, options: { jobs?: JobsModuleOptions } = {}): DynamicModule {
-    const api = config.runsApi
-      ? [AuthModule, IdempotencyModule, ArchiveModule, UsersModule, AliasesModule, DomainsModule]
-      : [];
+    const api = config.runsApi ? [AuthModule, ArchiveModule, UsersModule, AliasesModule, DomainsModule] : [];
     return {
       module: AppModule,
       imports: [...coreImports(config), JobsModule.forRoot(config, options.jobs), ...api],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { dropDatabase, testDatabaseUrl, uniqueName } from '../test/support/test-env';
 import { formatResult, runLoad, type LoadResult } from './support/load-generator';
-import { startProcess, stopProcess } from './support/processes';
+import { startGateway, stopProcess } from './support/processes';
 
 const FINISHED_JOBS = 10_000;
 const RUNNING_JOBS = 5;
@@ -24,20 +24,15 @@ export async function benchJobsApi(): Promise<JobsApiReport> {
   const database = uniqueName('mailroom_bench');
   const databaseUrl = testDatabaseUrl(database);
   const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const gateway = await startProcess(
-    'src/main.ts',
-    {
-      DATABASE_URL: databaseUrl,
-      QUEUE_PREFIX: uniqueName('mrbench'),
-      ADMIN_API_KEY: adminKey,
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      PORT: '0',
-      ROLE: 'api',
-      LOG_LEVEL: 'info',
-    },
-    /"url":"(http:\/\/[^"]+)"/,
-  );
-  const gatewayUrl = gateway.match[1];
+  const gateway = await startGateway({
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: uniqueName('mrbench'),
+    ADMIN_API_KEY: adminKey,
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    ROLE: 'api',
+    LOG_LEVEL: 'info',
+  });
+  const gatewayUrl = gateway.url;
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {

@@ -1,8 +1,10 @@
+import { benchJobsApi, printJobsApi } from './jobs-api.bench';
 import { benchUsersGet, printUsersGet } from './users-get.bench';
 
 /** `npm run bench [scenario…]`: performance targets are shown here, never asserted in timed tests. */
 const SCENARIOS: Record<string, () => Promise<void>> = {
   'users-get': async () => printUsersGet(await benchUsersGet()),
+  'jobs-api': async () => printJobsApi(await benchJobsApi()),
 };
 
 async function main(): Promise<void> {

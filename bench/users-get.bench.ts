@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_OX_BRAND } from '../simulators/open-xchange/open-xchange.simulator';
 import { dropDatabase, testDatabaseUrl, uniqueName } from '../test/support/test-env';
 import { formatResult, runLoad, type LoadResult } from './support/load-generator';
-import { startProcess, stopProcess } from './support/processes';
+import { startGateway, startProcess, stopProcess } from './support/processes';
 
 const CONNECTIONS = 32;
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
@@ -25,23 +25,20 @@ export async function benchUsersGet(): Promise<UsersGetReport> {
   const sim = await startProcess('bench/support/ox-simulator.main.ts', {}, /SIMULATOR (\S+)/);
   const simUrl = sim.match[1];
   const proxy = await startProcess('bench/support/bare-proxy.main.ts', { TARGET_URL: simUrl }, /PROXY (\S+)/);
-  const gateway = await startProcess(
-    'src/main.ts',
+  const gateway = await startGateway(
     {
       DATABASE_URL: testDatabaseUrl(database),
       QUEUE_PREFIX: uniqueName('mrbench'),
       ADMIN_API_KEY: adminKey,
       SECRETS_KEY: randomBytes(32).toString('base64'),
       PROVIDER_ALLOW_PRIVATE_HOSTS: 'true',
-      PORT: '0',
       ROLE: 'api',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     },
-    /"url":"(http:\/\/[^"]+)"/,
     // BENCH_PROFILE_DIR writes a CPU profile of the gateway, to see where its time goes.
     process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
   );
-  const gatewayUrl = gateway.match[1];
+  const gatewayUrl = gateway.url;
   try {
     const call = async (method: string, path: string, body: unknown, key = adminKey) => {
       const res = await fetch(`${gatewayUrl}${path}`, {

@@ -16,7 +16,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         log: (object) => redact(object) as Record<string, unknown>,
       },
     },
-    // Asynchronous writes keep a slow log sink from stalling requests; pino flushes on exit.
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    // Buffered asynchronous writes keep logging off the request path; pino flushes on exit.
+    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
   );
 }

@@ -5,6 +5,17 @@ import { ERROR_CODES } from '../../domain/errors';
 import type { Scope } from '../../modules/auth/scopes';
 
 export const REQUIRED_SCOPES = 'mailroom:scopes';
+
+/** What any route that calls a vendor can answer, besides its own validation errors. */
+export const VENDOR_ERRORS: ErrorCode[] = [
+  'not_found',
+  'conflict',
+  'unsupported_operation',
+  'provider_rejected',
+  'provider_unavailable',
+  'provider_auth_failed',
+  'rate_limited',
+];
 export const PUBLIC_ROUTE = 'mailroom:public';
 
 export interface EndpointOptions {

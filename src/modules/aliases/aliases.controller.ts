@@ -1,22 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
 import { Audited } from '../audit/audited.decorator';
 import { emailParam } from '../users/email-param';
 import { ServicePortResolver } from '../users/service-port.resolver';
 import { AddRecipientDto, AliasListQueryDto, AliasListView, AliasView, PutAliasDto } from './aliases.dto';
-
-const VENDOR_ERRORS = [
-  'not_found',
-  'conflict',
-  'unsupported_operation',
-  'provider_rejected',
-  'provider_unavailable',
-  'provider_auth_failed',
-  'rate_limited',
-] as const;
 
 /** Aliases: an address forwarding to recipients (OX mail forwards, Hostway forwards). */
 @ApiTags('Aliases')
@@ -25,7 +15,7 @@ export class AliasesController {
   constructor(private readonly ports: ServicePortResolver) {}
 
   @Get()
-  @Endpoint({ summary: 'List aliases', scopes: ['aliases:read'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'List aliases', scopes: ['aliases:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: AliasListView })
   async list(
     @Meta() meta: RequestMeta,
@@ -37,7 +27,7 @@ export class AliasesController {
   }
 
   @Get(':address')
-  @Endpoint({ summary: 'Get an alias', scopes: ['aliases:read'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Get an alias', scopes: ['aliases:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: AliasView })
   async get(
     @Meta() meta: RequestMeta,
@@ -52,7 +42,7 @@ export class AliasesController {
   @Endpoint({
     summary: 'Create an alias or replace its recipients',
     scopes: ['aliases:write'],
-    errors: [...VENDOR_ERRORS],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: AliasView })
   @Audited({ action: 'alias.set', resourceType: 'alias' })
@@ -68,7 +58,7 @@ export class AliasesController {
 
   @Delete(':address')
   @HttpCode(204)
-  @Endpoint({ summary: 'Delete an alias', scopes: ['aliases:write'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Delete an alias', scopes: ['aliases:write'], errors: VENDOR_ERRORS })
   @ApiNoContentResponse()
   @Audited({ action: 'alias.deleted', resourceType: 'alias' })
   async remove(
@@ -82,7 +72,7 @@ export class AliasesController {
 
   @Post(':address/recipients')
   @HttpCode(200)
-  @Endpoint({ summary: 'Add a recipient to an alias', scopes: ['aliases:write'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Add a recipient to an alias', scopes: ['aliases:write'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: AliasView })
   @Audited({ action: 'alias.recipient_added', resourceType: 'alias' })
   async addRecipient(
@@ -99,7 +89,7 @@ export class AliasesController {
   @Endpoint({
     summary: 'Remove a recipient from an alias',
     scopes: ['aliases:write'],
-    errors: [...VENDOR_ERRORS],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: AliasView })
   @Audited({

@@ -1,9 +1,8 @@
 import { Controller, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
-import type { ErrorCode } from '../../domain/errors';
 import { Audited } from '../audit/audited.decorator';
 import { acceptedJob } from '../jobs/jobs.controller';
 import { JobView } from '../jobs/jobs.dto';
@@ -16,13 +15,6 @@ const ACCEPTED = {
   description: 'The job; follow it at `Location` (`GET /v1/jobs/{id}`, `…/events`).',
   headers: { Location: { description: '/v1/jobs/{id}', schema: { type: 'string' } } },
 };
-const ERRORS: ErrorCode[] = [
-  'not_found',
-  'conflict',
-  'unsupported_operation',
-  'provider_unavailable',
-  'provider_auth_failed',
-];
 const FOLLOWED =
   'The job starts the operation in the archive and follows it by token: `progress.percent` and `progress.message` mirror the archive (and so do the job events). Cancelling the job asks the archive to cancel. A tenant without an archive connection answers 409 before any job exists.';
 
@@ -36,7 +28,7 @@ export class ArchiveOperationsController {
     summary: "Verify an archive store's consistency (job)",
     description: `MailStore VerifyStore. The job result lists the store as \`consistent\` or with the \`problems\` found. ${FOLLOWED}`,
     scopes: ['archive:write'],
-    errors: ERRORS,
+    errors: VENDOR_ERRORS,
   })
   @ApiBody({ type: ArchiveVerifyDto, required: false })
   @ApiAcceptedResponse(ACCEPTED)
@@ -59,7 +51,7 @@ export class ArchiveOperationsController {
     summary: 'Verify every archive store (job)',
     description: `MailStore VerifyStores. The job result has one entry per store, each \`consistent\` or with its \`problems\`. ${FOLLOWED}`,
     scopes: ['archive:write'],
-    errors: ERRORS,
+    errors: VENDOR_ERRORS,
   })
   @ApiBody({ type: ArchiveVerifyDto, required: false })
   @ApiAcceptedResponse(ACCEPTED)
@@ -82,7 +74,7 @@ export class ArchiveOperationsController {
     summary: 'Compact an archive store (job)',
     description: `MailStore CompactStore: reclaims the space of deleted messages. ${FOLLOWED}`,
     scopes: ['archive:write'],
-    errors: ERRORS,
+    errors: VENDOR_ERRORS,
   })
   @ApiAcceptedResponse(ACCEPTED)
   @Audited({ action: 'archive.store.compaction.requested', resourceType: 'archive-store' })

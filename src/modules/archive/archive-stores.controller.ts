@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
 import type { ArchiveStore } from '../../domain/ports/archive-service.port';
@@ -29,13 +29,7 @@ export class ArchiveStoresController {
     summary: "List the tenant's archive stores",
     description: `MailStore GetStores.${NO_ARCHIVE}`,
     scopes: ['archive:read'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: ArchiveStoreListView })
   list(
@@ -55,14 +49,7 @@ export class ArchiveStoresController {
     summary: 'Create an archive store',
     description: `MailStore CreateStore: creates the store directories and attaches the store.${NO_ARCHIVE}`,
     scopes: ['archive:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiCreatedResponse({ type: ArchiveStoreView })
   @Audited({ action: 'archive.store.created', resourceType: 'archive-store', resourceId: createdStoreId })
@@ -79,14 +66,7 @@ export class ArchiveStoresController {
     summary: 'Attach an existing archive store',
     description: `MailStore AttachStore: makes a store whose files already exist (e.g. detached earlier) known again.${NO_ARCHIVE}`,
     scopes: ['archive:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiCreatedResponse({ type: ArchiveStoreView })
   @Audited({ action: 'archive.store.attached', resourceType: 'archive-store', resourceId: createdStoreId })
@@ -104,14 +84,7 @@ export class ArchiveStoresController {
     summary: 'Recompute the statistics (sizes, counts) of every archive store',
     description: `MailStore RefreshAllStoreStatistics.${NO_ARCHIVE}`,
     scopes: ['archive:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiNoContentResponse()
   @Audited({ action: 'archive.stores.statistics-refreshed', resourceType: 'archive' })
@@ -125,14 +98,7 @@ export class ArchiveStoresController {
     summary: 'Retry opening the archive stores that failed to open',
     description: `MailStore RetryOpenStores; see each store's actualState and error afterwards.${NO_ARCHIVE}`,
     scopes: ['archive:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiNoContentResponse()
   @Audited({ action: 'archive.stores.open-retried', resourceType: 'archive' })
@@ -145,13 +111,7 @@ export class ArchiveStoresController {
     summary: 'Get an archive store, with its size',
     description: `An id the archive does not know (or that is not a store id at all) answers 404.${NO_ARCHIVE}`,
     scopes: ['archive:read'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: ArchiveStoreView })
   get(
@@ -167,14 +127,7 @@ export class ArchiveStoresController {
     summary: 'Rename an archive store or change its requested state',
     description: `\`name\` → MailStore RenameStore; \`requestedState\` → SetStoreRequestedState (e.g. \`disabled\` to close a store). Give at least one.${NO_ARCHIVE}`,
     scopes: ['archive:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: ArchiveStoreView })
   @Audited({ action: 'archive.store.updated', resourceType: 'archive-store' })
@@ -193,14 +146,7 @@ export class ArchiveStoresController {
     summary: 'Detach an archive store (its data is NOT deleted)',
     description: `MailStore DetachStore: the archive forgets the store, its database, content and index files stay on disk and can be attached again (POST …/archive/stores/attach).${NO_ARCHIVE}`,
     scopes: ['archive:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiNoContentResponse()
   @Audited({ action: 'archive.store.detached', resourceType: 'archive-store' })
@@ -218,14 +164,7 @@ export class ArchiveStoresController {
     summary: "Try to fix known issues of an archive store's database",
     description: `MailStore RepairStoreDatabase (e.g. missing database indexes); answers the store afterwards.${NO_ARCHIVE}`,
     scopes: ['archive:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: ArchiveStoreView })
   @Audited({ action: 'archive.store.database-repaired', resourceType: 'archive-store' })

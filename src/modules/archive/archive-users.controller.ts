@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { Audited } from '../audit/audited.decorator';
 import { ArchiveUserView, RenameArchiveUserDto } from './archive.dto';
@@ -18,14 +18,7 @@ export class ArchiveUsersController {
     description:
       'MailStore RenameUser; the archived mail stays with the user. Everything else about archive users is `/v1/tenants/{t}/users/{email}?service=archive`. 409 when the tenant has no archive connection.',
     scopes: ['users:write'],
-    errors: [
-      'not_found',
-      'conflict',
-      'unsupported_operation',
-      'provider_rejected',
-      'provider_unavailable',
-      'provider_auth_failed',
-    ],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: ArchiveUserView, description: 'The user under its new name.' })
   @Audited({ action: 'user.renamed', resourceType: 'user' })

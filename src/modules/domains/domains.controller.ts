@@ -1,21 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { GatewayError } from '../../domain/errors';
 import { Audited } from '../audit/audited.decorator';
 import { ServicePortResolver } from '../users/service-port.resolver';
 import { CreateDomainDto, DOMAIN_NAME, DomainListView, DomainView } from './domains.dto';
-
-const VENDOR_ERRORS = [
-  'not_found',
-  'conflict',
-  'unsupported_operation',
-  'provider_rejected',
-  'provider_unavailable',
-  'provider_auth_failed',
-  'rate_limited',
-] as const;
 
 function domainParam(name: string): string {
   if (!DOMAIN_NAME.test(name))
@@ -30,7 +20,7 @@ export class DomainsController {
   constructor(private readonly ports: ServicePortResolver) {}
 
   @Get()
-  @Endpoint({ summary: 'List mail domains', scopes: ['domains:read'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'List mail domains', scopes: ['domains:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: DomainListView })
   async list(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string): Promise<DomainListView> {
     const op = await this.ports.mail(meta, tenantId, 'domains.list');
@@ -38,7 +28,7 @@ export class DomainsController {
   }
 
   @Post()
-  @Endpoint({ summary: 'Add a mail domain', scopes: ['domains:write'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Add a mail domain', scopes: ['domains:write'], errors: VENDOR_ERRORS })
   @ApiCreatedResponse({ type: DomainView })
   @Audited({ action: 'domain.created', resourceType: 'domain' })
   async create(
@@ -51,7 +41,7 @@ export class DomainsController {
   }
 
   @Get(':name')
-  @Endpoint({ summary: 'Get a mail domain', scopes: ['domains:read'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Get a mail domain', scopes: ['domains:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: DomainView })
   async get(
     @Meta() meta: RequestMeta,
@@ -64,7 +54,7 @@ export class DomainsController {
 
   @Delete(':name')
   @HttpCode(204)
-  @Endpoint({ summary: 'Remove a mail domain', scopes: ['domains:write'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Remove a mail domain', scopes: ['domains:write'], errors: VENDOR_ERRORS })
   @ApiNoContentResponse()
   @Audited({ action: 'domain.deleted', resourceType: 'domain' })
   async remove(

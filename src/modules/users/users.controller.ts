@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Endpoint } from '../../common/http/endpoint.decorator';
+import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import type { MailboxSettings } from '../../domain/model';
 import { Audited } from '../audit/audited.decorator';
@@ -18,16 +18,6 @@ import {
 } from './users.dto';
 import { UsersService } from './users.service';
 
-const VENDOR_ERRORS = [
-  'not_found',
-  'conflict',
-  'unsupported_operation',
-  'provider_rejected',
-  'provider_unavailable',
-  'provider_auth_failed',
-  'rate_limited',
-] as const;
-
 @ApiTags('Users')
 @Controller('v1/tenants/:tenantId/users')
 export class UsersController {
@@ -39,7 +29,7 @@ export class UsersController {
     description:
       '`q` takes `*` wildcards on the address; `nextCursor` pages on. 409 when the tenant has no connection for the service.',
     scopes: ['users:read'],
-    errors: [...VENDOR_ERRORS],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: UserListView })
   list(
@@ -51,7 +41,7 @@ export class UsersController {
   }
 
   @Post()
-  @Endpoint({ summary: 'Create a user', scopes: ['users:write'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Create a user', scopes: ['users:write'], errors: VENDOR_ERRORS })
   @ApiCreatedResponse({ type: UserView })
   @Audited({
     action: 'user.created',
@@ -68,7 +58,7 @@ export class UsersController {
   }
 
   @Get(':email')
-  @Endpoint({ summary: 'Get a user', scopes: ['users:read'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Get a user', scopes: ['users:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: UserView })
   get(
     @Meta() meta: RequestMeta,
@@ -86,7 +76,7 @@ export class UsersController {
   }
 
   @Patch(':email')
-  @Endpoint({ summary: 'Change a user', scopes: ['users:write'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Change a user', scopes: ['users:write'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: UserView })
   @Audited({ action: 'user.updated', resourceType: 'user' })
   update(
@@ -101,7 +91,7 @@ export class UsersController {
 
   @Delete(':email')
   @HttpCode(204)
-  @Endpoint({ summary: 'Delete a user', scopes: ['users:write'], errors: [...VENDOR_ERRORS] })
+  @Endpoint({ summary: 'Delete a user', scopes: ['users:write'], errors: VENDOR_ERRORS })
   @ApiNoContentResponse()
   @Audited({ action: 'user.deleted', resourceType: 'user' })
   remove(
@@ -117,7 +107,7 @@ export class UsersController {
   @Endpoint({
     summary: "Get a mail user's mailbox settings",
     scopes: ['users:read'],
-    errors: [...VENDOR_ERRORS],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: MailboxView })
   getMailbox(
@@ -132,7 +122,7 @@ export class UsersController {
   @Endpoint({
     summary: "Change a mail user's mailbox settings",
     scopes: ['users:write'],
-    errors: [...VENDOR_ERRORS],
+    errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: MailboxView })
   @Audited({ action: 'mailbox.updated', resourceType: 'mailbox' })

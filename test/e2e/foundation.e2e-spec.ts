@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
+import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CANARY = 'canary-3f9a';
@@ -241,6 +242,17 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     expect(reused.body).toMatchObject({ code: 'idempotency_key_reused' });
     const count = await db.query("SELECT count(*)::int AS n FROM tenants WHERE id LIKE 'idem-%'");
     expect(count.rows[0].n).toBe(1);
+  });
+
+  it('purges idempotency records past their 24 hours and keeps the others', async () => {
+    await db.query(
+      `INSERT INTO idempotency_keys (owner_id, key, request_hash, state, expires_at)
+       VALUES ('admin', 'old-key', 'h', 'completed', now() - interval '1 minute')`,
+    );
+    expect(await t.app.get(IdempotencyService).purgeExpired()).toBeGreaterThanOrEqual(1);
+    const left = await db.query(`SELECT key FROM idempotency_keys WHERE owner_id = 'admin'`);
+    expect(left.rows.map((r) => r.key)).toEqual(expect.arrayContaining(['create-idem-1']));
+    expect(left.rows.map((r) => r.key)).not.toContain('old-key');
   });
 
   it('creates exactly one tenant from fifty concurrent duplicates', async () => {

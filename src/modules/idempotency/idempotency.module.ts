@@ -1,12 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { IdempotencyPurger } from './idempotency-purger';
 import { IdempotencyService } from './idempotency.service';
 
+/** Idempotency-Key storage (Postgres, 24 h), used by every mutating route. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([IdempotencyRecordEntity])],
-  providers: [IdempotencyService],
+  providers: [IdempotencyService, IdempotencyPurger],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

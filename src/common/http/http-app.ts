@@ -22,7 +22,7 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by our onResponse hook instead of Fastify's two.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -42,23 +42,20 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
   fastify.removeContentTypeParser(['text/plain']);
   const metrics = app.get(HttpMetrics);
 
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: they run on every request, and need no promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.observeRequest(request.method, route, reply.statusCode, seconds);
     request.log.info(
-      {
-        requestId: request.id,
-        method: request.method,
-        route,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
+      { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
+    done();
   });
   registerIdempotencyHooks(fastify, app.get(IdempotencyService));
   await registerQueueDashboard(fastify, app);

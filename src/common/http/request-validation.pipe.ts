@@ -63,14 +63,26 @@ export class RequestValidationPipe implements PipeTransform {
     const nul = findNul(value, '');
     if (nul) throw GatewayError.validation([{ field: nul, message: 'must not contain NUL characters' }]);
 
-    const instance = plainToInstance(metatype, value ?? {}, { enableImplicitConversion: false });
+    const input = value ?? {};
+    // Most reads carry no query at all: whether an empty input is valid is a fact of the DTO class.
+    const empty = isPlainObject(input) && Object.keys(input).length === 0;
+    const known = empty ? this.emptyVerdicts.get(metatype) : undefined;
+    if (known) throw GatewayError.validation(known);
+    if (known === null) return plainToInstance(metatype, input);
+
+    const instance = plainToInstance(metatype, input, { enableImplicitConversion: false });
     const errors = await validate(instance as object, {
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       validationError: { target: false, value: false },
     });
-    if (errors.length > 0) throw GatewayError.validation(flatten(errors));
+    const fieldErrors = errors.length > 0 ? flatten(errors) : null;
+    if (empty) this.emptyVerdicts.set(metatype, fieldErrors);
+    if (fieldErrors) throw GatewayError.validation(fieldErrors);
     return instance;
   }
+
+  /** Per DTO class: the errors of an empty input, or null when an empty input is valid. */
+  private readonly emptyVerdicts = new WeakMap<object, FieldError[] | null>();
 }

@@ -8,31 +8,40 @@ const KEPT_HEADERS = ['content-type', 'location'];
  * replays it), restores the status of a replayed one, and releases claims of 5xx answers.
  */
 export function registerIdempotencyHooks(app: FastifyInstance, idempotency: IdempotencyService): void {
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  // Callback style: most responses (every read) pass straight through without a promise.
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     if (request.idempotentReplay) {
       void reply.code(request.idempotentReplay.statusCode);
-      return payload;
+      return done(null, payload);
     }
     const claim = request.idempotencyClaim;
-    if (!claim) return payload;
+    if (!claim) return done(null, payload);
     request.idempotencyClaim = undefined;
-    if (
-      reply.statusCode >= 500 ||
-      (typeof payload !== 'string' && payload !== undefined && payload !== null)
-    ) {
-      await idempotency.release(claim.ownerId, claim.key);
-      return payload;
-    }
-    const headers: Record<string, string> = {};
-    for (const name of KEPT_HEADERS) {
-      const value = reply.getHeader(name);
-      if (typeof value === 'string') headers[name] = value;
-    }
-    await idempotency.complete(claim.ownerId, claim.key, {
-      statusCode: reply.statusCode,
-      headers,
-      body: typeof payload === 'string' ? payload : '',
-    });
-    return payload;
+    store(idempotency, claim, reply, payload).then(
+      () => done(null, payload),
+      (error: Error) => done(error),
+    );
+  });
+}
+
+async function store(
+  idempotency: IdempotencyService,
+  claim: { ownerId: string; key: string },
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<void> {
+  if (reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== undefined && payload !== null)) {
+    await idempotency.release(claim.ownerId, claim.key);
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = reply.getHeader(name);
+    if (typeof value === 'string') headers[name] = value;
+  }
+  await idempotency.complete(claim.ownerId, claim.key, {
+    statusCode: reply.statusCode,
+    headers,
+    body: typeof payload === 'string' ? payload : '',
   });
 }

@@ -5,7 +5,7 @@ import { createHttpApp } from '../../src/common/http/http-app';
 import { createLogger } from '../../src/common/logging/logger';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { runMigrations } from '../../src/database/data-source';
-import { dropDatabase, testEnv } from './test-env';
+import { dropDatabase, dropQueueKeys, testEnv } from './test-env';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -82,6 +82,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await dropDatabase(databaseName);
+      await dropQueueKeys(config.redisUrl, config.queuePrefix);
     },
   };
 }

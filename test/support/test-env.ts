@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 
 /** Per-run names, so parallel runs and leftovers never collide. */
@@ -41,4 +42,19 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     ROLE: 'all',
     ...overrides,
   };
+}
+
+/** Deletes every Redis key of a test run's QUEUE_PREFIX, so runs leave nothing behind. */
+export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -31,30 +31,27 @@ function invalidBaseUrl(): GatewayError {
  * encode their segments themselves and a rewritten path would reach another resource.
  */
 export function resolveTarget(connectionBaseUrl: string, request: VendorRequest): VendorTarget {
-  let base: URL;
-  try {
-    base = new URL(request.baseUrl ?? connectionBaseUrl);
-  } catch {
-    throw invalidBaseUrl();
-  }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw invalidBaseUrl();
-
+  const base = parsedBase(request.baseUrl ?? connectionBaseUrl);
   const [rawPath, rawQuery] = splitOnce(request.path, '?');
   if (UNSAFE_PATH.test(request.path)) {
     throw new GatewayError('internal', 'a vendor request path contains characters that cannot be sent');
   }
-  const basePath = base.pathname.replace(/\/+$/, '');
-  const path = `${basePath}${rawPath.startsWith('/') ? rawPath : `/${rawPath}`}`;
+  const path = `${base.basePath}${rawPath.startsWith('/') ? rawPath : `/${rawPath}`}`;
 
   const pairs: Array<[string, string]> = rawQuery === undefined ? [] : [...new URLSearchParams(rawQuery)];
   for (const [key, value] of Object.entries(request.query ?? {})) {
     if (value !== undefined) pairs.push([key, String(value)]);
   }
-  const encode = (key: string, value: string) => new URLSearchParams([[key, value]]).toString();
-  const query = pairs.map(([k, v]) => encode(k, v)).join('&');
-  const recordedQuery = pairs
-    .map(([k, v]) => (isSecretKey(k) ? `${encode(k, '')}${REDACTED}` : encode(k, v)))
-    .join('&');
+  const query = new URLSearchParams(pairs).toString();
+  const secret = pairs.some(([k]) => isSecretKey(k));
+  const recordedQuery = secret
+    ? pairs
+        .map(([k, v]) => {
+          const encoded = new URLSearchParams([[k, isSecretKey(k) ? '' : v]]).toString();
+          return isSecretKey(k) ? `${encoded}${REDACTED}` : encoded;
+        })
+        .join('&')
+    : query;
 
   return {
     origin: base.origin,
@@ -62,6 +59,36 @@ export function resolveTarget(connectionBaseUrl: string, request: VendorRequest)
     path: query ? `${path}?${query}` : path,
     recordedPath: recordedQuery ? `${path}?${recordedQuery}` : path,
   };
+}
+
+interface ParsedBase {
+  origin: string;
+  hostname: string;
+  basePath: string;
+}
+
+/** Base URLs repeat on every call of a connection: parsed once, kept while the process lives. */
+const parsedBases = new Map<string, ParsedBase>();
+const MAX_PARSED_BASES = 10_000;
+
+function parsedBase(baseUrl: string): ParsedBase {
+  const known = parsedBases.get(baseUrl);
+  if (known) return known;
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw invalidBaseUrl();
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw invalidBaseUrl();
+  const parsed = {
+    origin: base.origin,
+    hostname: base.hostname,
+    basePath: base.pathname.replace(/\/+$/, ''),
+  };
+  if (parsedBases.size >= MAX_PARSED_BASES) parsedBases.clear();
+  parsedBases.set(baseUrl, parsed);
+  return parsed;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

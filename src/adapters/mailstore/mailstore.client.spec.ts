@@ -106,6 +106,22 @@ describe('MailStoreClient', () => {
     });
   });
 
+  it('stops following a command that never finishes (504), after a bounded number of polls', async () => {
+    const running = () => response(200, envelope({ statusCode: 'running', token: 't-3', statusVersion: 1 }));
+    const { ctx, sent } = fakeContext(Array.from({ length: 50 }, running));
+    const error = await failure(client.call(ctx, 'GetStores', {}));
+    expect(error.code).toBe('provider_unavailable');
+    expect(error.status).toBe(504);
+    expect(sent.length).toBeLessThan(50);
+  });
+
+  it('refuses a running answer without a token instead of taking its result as the command’s', async () => {
+    const { ctx } = fakeContext([response(200, envelope({ statusCode: 'running', result: [] }))]);
+    const error = await failure(client.call(ctx, 'GetStores', {}));
+    expect(error.code).toBe('provider_unavailable');
+    expect(error.status).toBe(502);
+  });
+
   it('long-polls get-status with a request timeout longer than millisecondsTimeout', async () => {
     const { ctx, sent } = fakeContext([
       response(200, envelope({ statusCode: 'running', token: 't', statusVersion: 7 })),

@@ -8,7 +8,7 @@ import {
   type MailStoreCommand,
   type MailStoreCommandMetadata,
 } from './mailstore.commands';
-import { malformedAnswer, mapFailedCommand, mapHttpFailure } from './mailstore.errors';
+import { malformedAnswer, mapFailedCommand, mapHttpFailure, stillRunning } from './mailstore.errors';
 
 /** The Management API envelope, normalised. */
 export interface MailStoreStatus {
@@ -29,6 +29,8 @@ export type MailStoreInvokeStatus = MailStoreStatus & { statusCode: 'succeeded' 
 const LONG_POLL_MARGIN_MS = 15_000;
 /** How long a short command that unexpectedly went long-running is followed, per poll. */
 const FOLLOW_POLL_MS = 5_000;
+/** Polls before giving up on such a command (about a minute), so a stuck operation cannot hold a request forever. */
+const MAX_FOLLOW_POLLS = 12;
 const STATUS_CODES = new Set(['succeeded', 'failed', 'running']);
 const BOM = /^\uFEFF/;
 
@@ -88,7 +90,10 @@ export class MailStoreClient {
    */
   async call(ctx: CallContext, command: MailStoreCommand, args: MailStoreArgs): Promise<unknown> {
     let status: MailStoreStatus = await this.invoke(ctx, command, args);
-    while (status.statusCode === 'running' && status.token) {
+    for (let polls = 0; status.statusCode === 'running'; polls++) {
+      // A running answer without a token cannot be followed; its result is not the command's.
+      if (!status.token) throw malformedAnswer(command);
+      if (polls === MAX_FOLLOW_POLLS) throw stillRunning(command);
       status = await this.getStatus(ctx, status.token, status.statusVersion, FOLLOW_POLL_MS);
     }
     if (status.statusCode === 'failed') throw mapFailedCommand(command, status.errorMessage ?? 'no message');

@@ -73,3 +73,15 @@ export function malformedAnswer(call: string): GatewayError {
     status: 502,
   });
 }
+
+/** A command that was expected to finish quickly and was still running after it was followed for a while. */
+export function stillRunning(command: string): GatewayError {
+  return new GatewayError(
+    'provider_unavailable',
+    `MailStore ${command} was still running; gave up waiting.`,
+    {
+      provider: PROVIDER,
+      status: 504,
+    },
+  );
+}

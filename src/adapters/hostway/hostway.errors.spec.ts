@@ -51,6 +51,14 @@ describe('mapHostwayError', () => {
     );
   });
 
+  it("keeps Hostway's reason on auth failures, rate limits and 5xx answers", () => {
+    for (const status of [401, 429, 503]) {
+      expect(mapHostwayError(response(status, { error: 'nope' }), 'GET x', 'x').detail).toContain(
+        'Hostway said: error: nope',
+      );
+    }
+  });
+
   it('passes Retry-After on through 429 and 503', () => {
     expect(mapHostwayError(response(429, '', { 'retry-after': '7' }), 'GET', 'x').retryAfterSeconds).toBe(7);
     expect(mapHostwayError(response(503, '', { 'retry-after': '3' }), 'GET', 'x').retryAfterSeconds).toBe(3);

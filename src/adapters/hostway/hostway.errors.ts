@@ -56,7 +56,7 @@ export function mapHostwayError(response: VendorResponse, call: string, what: st
   if (status === 401 || status === 403) {
     return new GatewayError(
       'provider_auth_failed',
-      `Hostway refused the connection's credentials (HTTP ${status}) for ${call}.`,
+      `Hostway refused the connection's credentials (HTTP ${status}) for ${call}.${reason}`,
       options,
     );
   }
@@ -64,13 +64,13 @@ export function mapHostwayError(response: VendorResponse, call: string, what: st
   if (status === 409)
     return new GatewayError('conflict', `Hostway refused ${call}: conflict.${reason}`, options);
   if (status === 429) {
-    return new GatewayError('rate_limited', `Hostway is rate limiting requests (${call}).`, {
+    return new GatewayError('rate_limited', `Hostway is rate limiting requests (${call}).${reason}`, {
       ...options,
       retryAfterSeconds: retryAfterSeconds(response),
     });
   }
   if (status >= 500) {
-    return new GatewayError('provider_unavailable', `Hostway answered HTTP ${status} for ${call}.`, {
+    return new GatewayError('provider_unavailable', `Hostway answered HTTP ${status} for ${call}.${reason}`, {
       ...options,
       status: status === 503 || status === 504 ? status : 502,
       retryAfterSeconds: retryAfterSeconds(response),

@@ -1,5 +1,6 @@
 import { GatewayError, type FieldError } from '../../domain/errors';
 import type { VendorResponse } from '../../domain/ports/vendor-http.port';
+import { retryAfterSeconds } from '../http';
 
 export const PROVIDER = 'hostway';
 
@@ -28,12 +29,6 @@ export function flatErrors(response: VendorResponse): FieldError[] {
   return Object.entries(body as Record<string, unknown>)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
     .map(([field, message]) => ({ field, message }));
-}
-
-function retryAfterSeconds(response: VendorResponse): number | undefined {
-  const header = response.headers['retry-after'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
 /**
@@ -66,14 +61,14 @@ export function mapHostwayError(response: VendorResponse, call: string, what: st
   if (status === 429) {
     return new GatewayError('rate_limited', `Hostway is rate limiting requests (${call}).${reason}`, {
       ...options,
-      retryAfterSeconds: retryAfterSeconds(response),
+      retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
     });
   }
   if (status >= 500) {
     return new GatewayError('provider_unavailable', `Hostway answered HTTP ${status} for ${call}.${reason}`, {
       ...options,
       status: status === 503 || status === 504 ? status : 502,
-      retryAfterSeconds: retryAfterSeconds(response),
+      retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
     });
   }
   return new GatewayError(

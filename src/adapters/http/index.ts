@@ -1,7 +1,7 @@
 export { AddressNotAllowedError, ipLiteral, isPrivateAddress } from './address-guard';
 export { basicAuth } from './basic-auth';
 export type { BreakerOptions } from './circuit-breaker';
-export type { RetryOptions } from './retry-policy';
+export { retryAfterSeconds, type RetryOptions } from './retry-policy';
 export {
   VendorHttpClients,
   type VendorCallMetric,

@@ -4,6 +4,7 @@ import {
   isRetryableStatus,
   isSafeToRepeat,
   retryAfterMs,
+  retryAfterSeconds,
 } from './retry-policy';
 
 describe('retry policy', () => {
@@ -37,5 +38,14 @@ describe('retry policy', () => {
     expect(retryAfterMs(429, 'soon', now)).toBeUndefined();
     expect(retryAfterMs(502, '1', now)).toBeUndefined();
     expect(retryAfterMs(429, undefined, now)).toBeUndefined();
+  });
+
+  it('gives Retry-After in whole seconds, rounded up, for adapters to pass on', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(retryAfterSeconds(' 7 ', now)).toBe(7);
+    expect(retryAfterSeconds('Wed, 01 Jan 2025 00:00:02 GMT', now + 500)).toBe(2);
+    expect(retryAfterSeconds('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
+    expect(retryAfterSeconds('', now)).toBeUndefined();
+    expect(retryAfterSeconds(undefined, now)).toBeUndefined();
   });
 });

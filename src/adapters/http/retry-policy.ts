@@ -38,6 +38,15 @@ export function backoffDelayMs(
   return Math.floor(random() * ceiling);
 }
 
+/** A `Retry-After` value (delta seconds or an HTTP date) in milliseconds; undefined when absent or unreadable. */
+function retryAfterHeaderMs(header: string | string[] | undefined, now: number): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 /**
  * The wait a vendor asked for with `Retry-After` (delta seconds or an HTTP date) on a
  * 429/503, in milliseconds; undefined when the status does not carry one or it is unreadable.
@@ -47,9 +56,14 @@ export function retryAfterMs(
   header: string | string[] | undefined,
   now: number = Date.now(),
 ): number | undefined {
-  if (!RETRY_AFTER_STATUSES.has(status) || header === undefined) return undefined;
-  const value = (Array.isArray(header) ? header[0] : header).trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return RETRY_AFTER_STATUSES.has(status) ? retryAfterHeaderMs(header, now) : undefined;
+}
+
+/** A vendor's `Retry-After` in whole seconds, for adapters passing it on with their mapped error. */
+export function retryAfterSeconds(
+  header: string | string[] | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  const ms = retryAfterHeaderMs(header, now);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }

@@ -1,6 +1,7 @@
 import { GatewayError } from '../../domain/errors';
 import { ArchiveOperationUnknownError } from '../../domain/ports/archive-service.port';
 import type { VendorResponse } from '../../domain/ports/vendor-http.port';
+import { retryAfterSeconds } from '../http';
 
 const PROVIDER = 'mailstore';
 
@@ -14,12 +15,6 @@ export function mapFailedCommand(command: string, message: string): GatewayError
   if (NOT_FOUND.test(message)) return new GatewayError('not_found', detail, { provider: PROVIDER });
   if (CONFLICT.test(message)) return new GatewayError('conflict', detail, { provider: PROVIDER });
   return new GatewayError('provider_rejected', detail, { provider: PROVIDER });
-}
-
-function retryAfterSeconds(response: VendorResponse): number | undefined {
-  const header = response.headers['retry-after'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
 /** Any non-200 answer of the Management API. `call` names what was asked (command or low-level call). */
@@ -46,14 +41,14 @@ export function mapHttpFailure(call: string, response: VendorResponse): GatewayE
   if (status === 429) {
     return new GatewayError('rate_limited', `MailStore is rate limiting requests (${call}).`, {
       provider: PROVIDER,
-      retryAfterSeconds: retryAfterSeconds(response),
+      retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
     });
   }
   if (status >= 500) {
     return new GatewayError('provider_unavailable', `MailStore answered HTTP ${status} for ${call}.`, {
       provider: PROVIDER,
       status: status === 503 || status === 504 ? status : 502,
-      retryAfterSeconds: retryAfterSeconds(response),
+      retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
     });
   }
   if (status === 404) {

@@ -1,5 +1,6 @@
 import { GatewayError, type ErrorCode } from '../../domain/errors';
 import type { VendorResponse } from '../../domain/ports/vendor-http.port';
+import { retryAfterSeconds } from '../http';
 
 const PROVIDER = 'open-xchange';
 
@@ -36,16 +37,6 @@ function parse(text: string): ParsedOxError {
   return typeof single === 'string' ? { title: single } : {};
 }
 
-/** `Retry-After` as seconds, from either form RFC 9110 allows. */
-export function retryAfterSeconds(response: VendorResponse): number | undefined {
-  const raw = response.headers['retry-after'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
 function neutralCode(status: number, code: number | undefined): ErrorCode {
   if (code === 39 || status === 429) return 'rate_limited';
   if (code === 2 || status === 401 || status === 403) return 'provider_auth_failed';
@@ -71,7 +62,7 @@ export function openXchangeError(response: VendorResponse, action: string): Gate
       : `HTTP ${response.status} without a readable error body`;
   const retryAfter =
     neutral === 'rate_limited' || neutral === 'provider_unavailable'
-      ? retryAfterSeconds(response)
+      ? retryAfterSeconds(response.headers['retry-after'])
       : undefined;
   return new GatewayError(neutral, `Open-Xchange (${action}): ${reason}`, {
     provider: PROVIDER,

@@ -172,7 +172,7 @@ export class HostwayClient {
     body: HostwayMailboxWrite,
   ): Promise<'created' | 'updated'> {
     const response = await this.send(
-      // PUT is create-or-update with the full desired values: repeating it is harmless.
+      // PUT sets the values it carries (create or update), so sending it twice leaves the same mailbox.
       { method: 'PUT', path: `${this.userPath(domain, mailboxName)}/mailbox`, json: body, idempotent: true },
       [200, 201, 204],
       `PUT mailbox ${mailboxName}@${domain}`,

@@ -169,7 +169,11 @@ class HostwayMailService implements MailServicePort {
     });
     const data: Alias[] = [];
     for (const item of listing.list) {
-      const recipients = await client.getForwards(domain, item.username);
+      const recipients = await client.getForwards(domain, item.username).catch((error: unknown) => {
+        // Deleted between the listing and this read: it has no forwards any more.
+        if (error instanceof GatewayError && error.code === 'not_found') return [];
+        throw error;
+      });
       if (recipients.length > 0) data.push({ address: `${item.username}@${domain}`, recipients });
     }
     return { data, nextCursor: nextCursorFrom(listing.links, listing.list.length, page) };

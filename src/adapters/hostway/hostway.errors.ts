@@ -18,7 +18,7 @@ const NEUTRAL_FIELD: Record<string, string> = {
  * Hostway's error body is a flat `{field: message}` object. Anything else (HTML from a proxy,
  * an empty body) yields no messages; only string values are kept, so nothing else leaks through.
  */
-export function flatErrors(response: VendorResponse): FieldError[] {
+function flatErrors(response: VendorResponse): FieldError[] {
   let body: unknown;
   try {
     body = JSON.parse(response.text);

@@ -21,7 +21,7 @@ import type {
  * a lower-case letter, a digit and a special character. The reference documents no forbidden
  * prefixes, so none are enforced.
  */
-export const HOSTWAY_PASSWORD_RULES = passwordRules({
+const HOSTWAY_PASSWORD_RULES = passwordRules({
   minLength: 8,
   maxLength: 128,
   uppercase: true,
@@ -31,7 +31,7 @@ export const HOSTWAY_PASSWORD_RULES = passwordRules({
 });
 
 export const MAILBOX_NAME = /^[a-zA-Z0-9._-]+$/;
-export const HOSTWAY_TYPES = ['standard', 'activesync', 'premium'] as const;
+const HOSTWAY_TYPES = ['standard', 'activesync', 'premium'] as const;
 
 export interface HostwayAddress {
   mailboxName: string;

@@ -116,7 +116,7 @@ export function classifyFailure(error: unknown, context: FailureContext): Attemp
   };
 }
 
-export function addressNotAllowed(host: string): GatewayError {
+function addressNotAllowed(host: string): GatewayError {
   return new GatewayError(
     'provider_unavailable',
     `vendor address ${host} is not allowed (private/loopback)`,

@@ -231,7 +231,7 @@ export interface MailStoreCommandMetadata {
 
 const INSTANCE_ID = 'instanceID';
 
-export function isMailStoreCommand(command: string): command is MailStoreCommand {
+function isMailStoreCommand(command: string): command is MailStoreCommand {
   return Object.prototype.hasOwnProperty.call(MAILSTORE_COMMANDS, command);
 }
 

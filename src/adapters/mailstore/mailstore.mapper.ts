@@ -24,7 +24,7 @@ export const MAILSTORE_PRIVILEGES = [
 ] as const;
 export const MAILSTORE_AUTHENTICATIONS = ['integrated', 'directoryServices'] as const;
 /** The `extras` an archive user accepts. */
-export const USER_EXTRAS = ['privileges', 'authentication', 'distinguishedName'] as const;
+const USER_EXTRAS = ['privileges', 'authentication', 'distinguishedName'] as const;
 export const DEFAULT_PRIVILEGES = 'login';
 
 type Json = Record<string, unknown>;
@@ -202,7 +202,7 @@ function toStoreVerification(entry: Json): StoreVerification {
 }
 
 /** A verification's per-store result as a neutral report; any other result passes through. */
-export function toOperationResult(result: unknown): ArchiveVerificationReport | unknown {
+function toOperationResult(result: unknown): ArchiveVerificationReport | unknown {
   const entries = Array.isArray(result) ? result : isObject(result) ? result.stores : undefined;
   if (Array.isArray(entries) && entries.every((e) => isObject(e) && 'id' in e)) {
     return { stores: (entries as Json[]).map(toStoreVerification) };

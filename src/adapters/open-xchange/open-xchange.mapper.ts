@@ -10,13 +10,13 @@ import {
 import type { OxChangeUser, OxCreateUser, OxUser } from './open-xchange.client';
 
 /** User-level extras: v2 fields with no neutral counterpart. */
-export const OX_USER_EXTRAS = ['classOfService', 'language', 'timezone'] as const;
+const OX_USER_EXTRAS = ['classOfService', 'language', 'timezone'] as const;
 
 const isSpamLevel = (value: unknown): value is SpamLevel => SPAM_LEVELS.includes(value as SpamLevel);
 const sameAddress = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** OX keeps either one unified quota or separate mail and file quotas; the mailbox shows the mail side. */
-export function usesSplitQuota(user: OxUser): boolean {
+function usesSplitQuota(user: OxUser): boolean {
   return user.unifiedQuota == null && (user.mailQuota != null || user.fileQuota != null);
 }
 
@@ -69,10 +69,7 @@ interface UserExtras {
 }
 
 /** Checks the user extras OX accepts; anything else is refused rather than silently dropped. */
-export function readUserExtras(
-  extras: Record<string, unknown> | undefined,
-  errors: FieldError[],
-): UserExtras {
+function readUserExtras(extras: Record<string, unknown> | undefined, errors: FieldError[]): UserExtras {
   const out: UserExtras = {};
   for (const [key, value] of Object.entries(extras ?? {})) {
     if (key === 'classOfService') out.classOfService = stringList('extras.classOfService', value, errors);

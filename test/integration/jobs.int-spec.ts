@@ -274,6 +274,11 @@ describe('job engine (ROLE=all, runner in process)', () => {
     expect((await t.request('GET', '/v1/jobs?state=done')).status).toBe(422);
     expect((await t.request('GET', '/v1/jobs?cursor=bogus')).status).toBe(422);
     expect((await t.request('GET', '/v1/jobs/not-a-uuid')).status).toBe(404);
+    const itemsOf = `/v1/jobs/${page1.body.data[0].id}/items`;
+    for (const seq of ['x', 1.5, 1e20, -1]) {
+      const cursor = Buffer.from(JSON.stringify({ seq })).toString('base64url');
+      expect([seq, (await t.request('GET', `${itemsOf}?cursor=${cursor}`)).status]).toEqual([seq, 422]);
+    }
   });
 
   it('exposes job metrics and guards the queue dashboard with the admin key', async () => {

@@ -146,12 +146,16 @@ export class JobsRepository {
     cursor?: string,
   ): Promise<Page<JobItemEntity>> {
     const after = decodeCursor<{ seq: number }>(cursor, ['seq']);
+    // `seq` is an int4: anything else would reach Postgres as an invalid integer (a 500).
+    if (after && !(Number.isInteger(after.seq) && after.seq >= 0 && after.seq <= 2_147_483_647)) {
+      throw GatewayError.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+    }
     const qb = this.db
       .getRepository(JobItemEntity)
       .createQueryBuilder('i')
       .where('i.job_id = :jobId', { jobId });
     if (state) qb.andWhere('i.state = :state', { state });
-    if (after) qb.andWhere('i.seq > :after', { after: Number(after.seq) });
+    if (after) qb.andWhere('i.seq > :after', { after: after.seq });
     const rows = await qb
       .orderBy('i.seq', 'ASC')
       .limit(limit + 1)

@@ -8,8 +8,10 @@ export class NestPinoLogger implements LoggerService {
   log(message: unknown, context?: string): void {
     this.write('info', message, context);
   }
+  /** An object message keeps its fields (an `err` stays an error with its stack, not `{}`). */
   error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, typeof message === 'string' ? message : JSON.stringify(message));
+    if (typeof message === 'string') this.logger.error({ context, trace }, message);
+    else this.logger.error({ context, ...(message as object) }, trace);
   }
   warn(message: unknown, context?: string): void {
     this.write('warn', message, context);

@@ -8,7 +8,7 @@ import {
 import { DelayedError, type Job, UnrecoverableError, WaitingError, type Worker } from 'bullmq';
 import { GatewayError } from '../domain/errors';
 import { AuditService } from '../modules/audit/audit.service';
-import type { JobEntity, JobErrorRecord, JobState } from '../modules/jobs/job.entity';
+import { FINISHED_STATES, type JobEntity, type JobErrorRecord } from '../modules/jobs/job.entity';
 import { type ItemCheckpoint, JobsRepository } from '../modules/jobs/jobs.repository';
 import { toJobView } from '../modules/jobs/job-view.mapper';
 import type { ItemsProcessor, JobDefinition, JobProcessor, OperationProcessor } from './job-definition';
@@ -53,7 +53,6 @@ export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = {
 };
 
 const ITEM_PAGE = 200;
-const FINISHED: readonly JobState[] = ['succeeded', 'failed', 'partially_failed', 'cancelled'];
 
 type RunOutcome =
   | {
@@ -124,7 +123,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if ((this.running.get(definition.type) ?? 0) >= definition.concurrency)
       return this.postpone(bullJob, token);
     const record = await this.repository.find(jobId);
-    if (!record || record.run !== run || FINISHED.includes(record.state)) return;
+    if (!record || record.run !== run || FINISHED_STATES.includes(record.state)) return;
     const connection = definition.connectionKey({ tenantId: record.tenantId, payload: record.payload });
     if (
       connection &&

@@ -339,6 +339,14 @@ describe('archive API through the gateway (MailStore simulator over HTTP)', () =
       newUserName: 'jane.doe@acme.example',
     });
     expectVendorCalls(await lastAudit('user.renamed'), ['RenameUser']);
+    const calls = invoked('RenameUser').length;
+    const badName = await t.request<{ code: string }>(
+      'POST',
+      `/v1/tenants/${TENANT}/archive/users/not-an-address/rename`,
+      { body: { newEmail: 'x@acme.example' } },
+    );
+    expect([badName.status, badName.body.code]).toEqual([422, 'validation_failed']);
+    expect(invoked('RenameUser')).toHaveLength(calls);
 
     const deleted = await t.request(
       'DELETE',

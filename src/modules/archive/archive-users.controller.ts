@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { Audited } from '../audit/audited.decorator';
+import { emailParam } from '../users/email-param';
 import { ArchiveUserView, RenameArchiveUserDto } from './archive.dto';
 import { ArchiveUsersService } from './archive-users.service';
 
@@ -28,6 +29,6 @@ export class ArchiveUsersController {
     @Param('email') email: string,
     @Body() body: RenameArchiveUserDto,
   ): Promise<ArchiveUserView> {
-    return this.users.rename(meta, tenantId, email, body.newEmail);
+    return this.users.rename(meta, tenantId, emailParam(email, 'email'), body.newEmail);
   }
 }

@@ -14,7 +14,7 @@ import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { ProblemFilter, sendProblem } from './problem.filter';
 import { RequestValidationPipe } from './request-validation.pipe';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The HTTP face: Fastify with our limits, request ids, problem+json everywhere, metrics and OpenAPI. */

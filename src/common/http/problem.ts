@@ -1,6 +1,6 @@
 import { ERROR_TITLES, GatewayError, type ErrorCode, type FieldError } from '../../domain/errors';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export interface ProblemBody {
   type: string;

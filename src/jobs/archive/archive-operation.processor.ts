@@ -38,7 +38,7 @@ export interface FollowTimings {
   cancelConfirmMs: number;
 }
 
-export const DEFAULT_FOLLOW_TIMINGS: FollowTimings = { pollWaitMs: 10_000, cancelConfirmMs: 10_000 };
+const DEFAULT_FOLLOW_TIMINGS: FollowTimings = { pollWaitMs: 10_000, cancelConfirmMs: 10_000 };
 
 /** A token forgotten this often while its operation ran means the archive keeps losing it. */
 const MAX_RESTARTS = 3;

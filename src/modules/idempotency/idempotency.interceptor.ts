@@ -5,7 +5,7 @@ import { GatewayError } from '../../domain/errors';
 import { IdempotencyService, requestHash, type StoredResponse } from './idempotency.service';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-export const REPLAYED_HEADER = 'idempotent-replayed';
+const REPLAYED_HEADER = 'idempotent-replayed';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -10,7 +10,7 @@ import { GatewayError } from '../../domain/errors';
 import { JobCatalogue } from '../../jobs/job-catalogue';
 import { QueueFactory } from '../../jobs/queue-factory';
 
-export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

@@ -339,6 +339,14 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
       ['POST', '/v1/tenants', { 'content-type': 'application/json' }, '[1,2]', 422, 'validation_failed'],
       ['GET', '/v1/tenants?limit=0', {}, undefined, 422, 'validation_failed'],
       ['GET', '/v1/audit-events?cursor=%%%', {}, undefined, 422, 'validation_failed'],
+      [
+        'GET',
+        `/v1/audit-events?cursor=${Buffer.from('{"id":"9999999999999999999"}').toString('base64url')}`,
+        {},
+        undefined,
+        422,
+        'validation_failed',
+      ],
     ];
     for (const [method, path, headers, rawBody, status, code] of cases) {
       const res = await t.request(method, path, { headers, rawBody });

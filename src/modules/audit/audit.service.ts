@@ -98,7 +98,8 @@ export class AuditService {
       limit: filter.limit,
       cursor: filter.cursor,
       idOf: (row) => row.id,
-      idPattern: /^\d{1,19}$/,
+      // At most 18 digits: a 19-digit id can exceed bigint, which Postgres refuses with an error (a 500).
+      idPattern: /^\d{1,18}$/,
     });
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }

@@ -323,6 +323,26 @@ describe('VendorHttpClients against a local server', () => {
     expect(server.maxInFlight()).toBeLessThanOrEqual(2);
   });
 
+  it('times out a call still waiting for a free connection without waiting for the call ahead', async () => {
+    const held: ServerResponse[] = [];
+    const server = await startServer((_req, res) => held.push(res));
+    const http = makeClients({ maxConcurrencyPerConnection: 1 }).forConnection(
+      connection(server.url),
+      new VendorCallLog(),
+    );
+    let firstSettled = false;
+    const first = http.send({ method: 'POST', path: '/held', timeoutMs: 30_000 });
+    void first.finally(() => (firstSettled = true));
+
+    const error = await failure(http.send({ method: 'POST', path: '/queued', timeoutMs: 200 }));
+
+    expect(error).toMatchObject({ code: 'provider_unavailable', status: 504 });
+    expect(firstSettled).toBe(false);
+    held.forEach((res) => reply(res, 200, '{}'));
+    expect((await first).status).toBe(200);
+    expect(server.seen.map((s) => s.url)).toEqual(['/held']);
+  });
+
   it.each([
     ['an IP literal', (port: number) => `http://127.0.0.1:${port}`],
     ['a name resolving to loopback', (port: number) => `http://localhost:${port}`],

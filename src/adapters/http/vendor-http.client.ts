@@ -15,7 +15,8 @@ import {
   type RetryOptions,
 } from './retry-policy';
 import { circuitOpen, classifyFailure, type AttemptFailure } from './vendor-http.errors';
-import { encodeBody, readCapped, resolveTarget, vendorResponse, type VendorTarget } from './vendor-message';
+import { ResponseCollector } from './response-collector';
+import { encodeBody, resolveTarget, vendorResponse, type VendorTarget } from './vendor-message';
 
 /** A vendor call as reported to metrics: the audit record plus the provider it went to. */
 export type VendorCallMetric = VendorCall & { provider: string };
@@ -190,34 +191,38 @@ export class VendorHttpClients {
   ): Promise<AttemptOutcome> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const controller = new AbortController();
+    const collector = new ResponseCollector(this.maxResponseBytes);
     let timedOut = false;
     // undici's headers/body timeouts only watch for silence; this timer bounds the whole attempt.
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      collector.cancel(new Error('the attempt timed out'));
     }, prepared.timeoutMs);
-    const forwardAbort = () => controller.abort();
+    const forwardAbort = () => collector.cancel(new Error('the caller cancelled the call'));
     signal?.addEventListener('abort', forwardAbort, { once: true });
-    let status: number | null = null;
     try {
       signal?.throwIfAborted();
       const literal = ipLiteral(target.hostname);
       if (literal !== undefined && !this.options.allowPrivateHosts && isPrivateAddress(literal)) {
         throw new AddressNotAllowedError(target.hostname);
       }
-      const answer = await this.pool(state, target.origin).request({
-        method: prepared.method,
-        path: target.path,
-        headers: prepared.headers,
-        body: prepared.body,
-        signal: controller.signal,
-        headersTimeout: prepared.timeoutMs,
-        bodyTimeout: prepared.timeoutMs,
-      });
-      status = answer.statusCode;
-      const bytes = await readCapped(answer.body, this.maxResponseBytes);
-      return { status, durationMs: elapsed(), response: vendorResponse(status, answer.headers, bytes) };
+      this.pool(state, target.origin).dispatch(
+        {
+          method: prepared.method,
+          path: target.path,
+          headers: prepared.headers,
+          body: prepared.body,
+          headersTimeout: prepared.timeoutMs,
+          bodyTimeout: prepared.timeoutMs,
+        },
+        collector,
+      );
+      const answer = await collector.done;
+      return {
+        status: answer.status,
+        durationMs: elapsed(),
+        response: vendorResponse(answer.status, answer.headers, answer.bytes),
+      };
     } catch (error) {
       const failure = classifyFailure(error, {
         host: target.hostname,
@@ -225,7 +230,7 @@ export class VendorHttpClients {
         timedOut,
         callerSignal: signal,
       });
-      return { status, durationMs: elapsed(), failure };
+      return { status: collector.answeredStatus, durationMs: elapsed(), failure };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', forwardAbort);

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../domain/errors';
 import { AddressNotAllowedError } from './address-guard';
-import { ResponseTooLargeError } from './vendor-message';
+import { ResponseTooLargeError } from './response-collector';
 
 /** How a failed attempt affects the retry loop and the circuit breaker. */
 export interface AttemptFailure {

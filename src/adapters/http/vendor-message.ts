@@ -109,28 +109,6 @@ export function encodeBody(request: VendorRequest): EncodedBody {
   return {};
 }
 
-export class ResponseTooLargeError extends Error {
-  constructor(readonly limitBytes: number) {
-    super(`the vendor response exceeded ${limitBytes} bytes`);
-    this.name = 'ResponseTooLargeError';
-  }
-}
-
-/** Reads a body up to `limitBytes`; a larger one is abandoned rather than buffered. */
-export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limitBytes: number) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limitBytes) {
-      body.destroy();
-      throw new ResponseTooLargeError(limitBytes);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
-}
-
 export function vendorResponse(
   status: number,
   headers: Record<string, string | string[] | undefined>,

@@ -34,16 +34,21 @@ export class ApiKeyAuthenticator {
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw unauthorized('Send an API key as `Authorization: Bearer <key>`.');
     const presented = match[1];
+    const parsed = parseKey(presented);
+    if (parsed) {
+      const row = await this.find(parsed.id);
+      // Compare even when the row is missing so that timing does not reveal which ids exist.
+      const valid = secretsEqual(parsed.secret, row?.secretHash ?? this.adminKeyHash) && row !== null;
+      if (valid && !row.revokedAt) {
+        return { type: 'api-key', id: row.id, tenantId: row.tenantId, scopes: row.scopes as Scope[] };
+      }
+    }
+    // Only one hash per request on the hot path: issued keys are checked first, the admin key after.
     if (secretsEqual(presented, this.adminKeyHash)) {
       return { type: 'api-key', id: ADMIN_PRINCIPAL_ID, tenantId: null, scopes: ['admin'] };
     }
-    const parsed = parseKey(presented);
     if (!parsed) throw unauthorized('The API key is not valid.');
-    const row = await this.find(parsed.id);
-    // Compare even when the row is missing so that timing does not reveal which ids exist.
-    const valid = secretsEqual(parsed.secret, row?.secretHash ?? this.adminKeyHash) && row !== null;
-    if (!valid || row.revokedAt) throw unauthorized('The API key is not valid or has been revoked.');
-    return { type: 'api-key', id: row.id, tenantId: row.tenantId, scopes: row.scopes as Scope[] };
+    throw unauthorized('The API key is not valid or has been revoked.');
   }
 
   private async find(id: string): Promise<ApiKeyEntity | null> {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'mr_live_';
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -20,7 +20,7 @@ function randomId(): string {
 }
 
 export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 /** `mr_live_<id>_<secret>`: the id part finds the row, only a hash of the secret is stored. */
@@ -36,7 +36,7 @@ export function parseKey(key: string): { id: string; secret: string } | null {
 }
 
 /** Constant-time comparison of two secrets of any length (both are hashed first). */
-export function secretsEqual(presented: string | Buffer, expectedHash: Buffer): boolean {
-  const hash = hashSecret(typeof presented === 'string' ? presented : presented.toString());
-  return hash.length === expectedHash.length && timingSafeEqual(hash, expectedHash);
+export function secretsEqual(presented: string, expectedHash: Buffer): boolean {
+  const presentedHash = hashSecret(presented);
+  return presentedHash.length === expectedHash.length && timingSafeEqual(presentedHash, expectedHash);
 }

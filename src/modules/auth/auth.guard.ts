@@ -10,6 +10,11 @@ import { ApiKeyAuthenticator } from './api-key-authenticator';
 import type { Principal } from './principal';
 import { grants, type Scope } from './scopes';
 
+interface RouteAccess {
+  isPublic: boolean;
+  scopes: Scope[] | undefined;
+}
+
 /**
  * Global guard: 401 without a valid key, 404 for another tenant's resources (checked before
  * scopes, so a key cannot probe other tenants), 403 without the scope. Refused mutations by a
@@ -23,25 +28,38 @@ export class AuthGuard implements CanActivate {
     private readonly auditor: RequestAuditor,
   ) {}
 
+  /** Route metadata never changes after boot: read once per handler. */
+  private readonly routes = new WeakMap<object, RouteAccess>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const access = this.access(context);
+    if (access.isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = await this.authenticator.authenticate(request.headers.authorization);
     request.principal = principal;
     request.meta = { requestId: String(request.id), principal, vendorCalls: new VendorCallLog() };
 
-    const refusal = this.refusal(
-      principal,
-      request,
-      this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets),
-    );
+    const refusal = this.refusal(principal, request, access.scopes);
     if (refusal) {
       const spec = this.reflector.get<AuditSpec | undefined>(AUDIT_SPEC, context.getHandler());
       if (spec) await this.auditor.write(request, spec, undefined, refusal);
       throw refusal;
     }
     return true;
+  }
+
+  private access(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let access = this.routes.get(handler);
+    if (!access) {
+      const targets = [handler, context.getClass()];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        scopes: this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets),
+      };
+      this.routes.set(handler, access);
+    }
+    return access;
   }
 
   private refusal(

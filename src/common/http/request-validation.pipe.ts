@@ -41,7 +41,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  */
 @Injectable()
 export class RequestValidationPipe implements PipeTransform {
-  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  /** Synchronous for path parameters and injected values: most of a read's arguments need no promise. */
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'param') {
       if (typeof value === 'string' && (value.length > MAX_PARAM_LENGTH || value.includes('\u0000'))) {
         throw GatewayError.notFound(`"${metadata.data ?? 'resource'}"`);
@@ -69,7 +70,10 @@ export class RequestValidationPipe implements PipeTransform {
     const known = empty ? this.emptyVerdicts.get(metatype) : undefined;
     if (known) throw GatewayError.validation(known);
     if (known === null) return plainToInstance(metatype, input);
+    return this.validated(metatype, input, empty);
+  }
 
+  private async validated(metatype: new () => unknown, input: unknown, empty: boolean): Promise<unknown> {
     const instance = plainToInstance(metatype, input, { enableImplicitConversion: false });
     const errors = await validate(instance as object, {
       whitelist: true,

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../domain/errors';
-import type { CallContext } from '../../domain/ports/call-context';
+import type { CallContext, ConnectionContext } from '../../domain/ports/call-context';
 import type { VendorRequest, VendorResponse } from '../../domain/ports/vendor-http.port';
 import { basicAuth } from '../http';
 import { openXchangeError } from './open-xchange.errors';
@@ -81,8 +81,19 @@ function settingError(field: string, message: string): GatewayError {
   return GatewayError.validation([{ field, message }], `Open-Xchange connection: ${field} ${message}`);
 }
 
-function oxConnection(ctx: CallContext): OxConnection {
-  const { credentials, settings } = ctx.connection;
+/** Derived once per connection context (the gateway shares one while the connection is cached). */
+const derived = new WeakMap<ConnectionContext, OxConnection>();
+
+function oxConnection(connection: ConnectionContext): OxConnection {
+  let conn = derived.get(connection);
+  if (!conn) {
+    conn = deriveOxConnection(connection);
+    derived.set(connection, conn);
+  }
+  return conn;
+}
+
+function deriveOxConnection({ credentials, settings }: ConnectionContext): OxConnection {
   const contextName = settings.context;
   if (typeof contextName !== 'string' || contextName === '')
     throw settingError('settings.context', 'is required');
@@ -121,7 +132,7 @@ export class OpenXchangeClient {
   private readonly conn: OxConnection;
 
   constructor(private readonly ctx: CallContext) {
-    this.conn = oxConnection(ctx);
+    this.conn = oxConnection(ctx.connection);
   }
 
   get contextName(): string {

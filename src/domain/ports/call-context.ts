@@ -2,7 +2,7 @@ import type { ServiceKind } from '../model';
 import type { VendorCallRecorder } from '../vendor-call';
 import type { VendorHttpClient } from './vendor-http.port';
 
-/** A tenant's connection, decrypted for the duration of one call. */
+/** A tenant's connection, decrypted; immutable, and shared by the calls made while it is cached. */
 export interface ConnectionContext {
   id: string;
   tenantId: string;

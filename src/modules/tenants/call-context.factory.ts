@@ -3,10 +3,9 @@ import { AdapterRegistry } from '../../adapters/adapter-registry';
 import { VendorHttpClients } from '../../adapters/http';
 import type { ProviderAdapter } from '../../adapters/provider-adapter';
 import type { ServiceKind } from '../../domain/model';
-import type { CallContext } from '../../domain/ports/call-context';
+import type { CallContext, ConnectionContext } from '../../domain/ports/call-context';
 import type { VendorCallRecorder } from '../../domain/vendor-call';
-import type { ConnectionEntity } from './connection.entity';
-import { ConnectionsService } from './connections.service';
+import { ConnectionsService, type ResolvedConnection } from './connections.service';
 
 /** Who a vendor call is made for: an HTTP request (its RequestMeta) or a job step. */
 export interface CallOrigin {
@@ -39,22 +38,17 @@ export class CallContextFactory {
     return this.bind(origin, await this.connections.resolveById(tenantId, connectionId));
   }
 
-  private bind(
-    origin: CallOrigin,
-    row: ConnectionEntity & { credentials: Record<string, string> },
-  ): BoundAdapter {
+  /**
+   * One ConnectionContext per resolved row, shared by the calls made while the row is cached, so
+   * adapters can derive what they need from it once (auth headers, parsed settings).
+   */
+  private readonly contexts = new WeakMap<ResolvedConnection, ConnectionContext>();
+
+  private bind(origin: CallOrigin, row: ResolvedConnection): BoundAdapter {
     const adapter = this.registry.get(row.provider);
     origin.provider = row.provider;
     const ctx: CallContext = {
-      connection: {
-        id: row.id,
-        tenantId: row.tenantId,
-        provider: row.provider,
-        baseUrl: row.baseUrl,
-        credentials: row.credentials,
-        settings: row.settings,
-        services: row.serviceRows.map((s) => s.service as ServiceKind),
-      },
+      connection: this.connectionContext(row),
       requestId: origin.requestId,
       vendorCalls: origin.vendorCalls,
       http: this.http.forConnection(
@@ -65,5 +59,22 @@ export class CallContextFactory {
       signal: origin.signal,
     };
     return { adapter, ctx };
+  }
+
+  private connectionContext(row: ResolvedConnection): ConnectionContext {
+    let connection = this.contexts.get(row);
+    if (!connection) {
+      connection = Object.freeze({
+        id: row.id,
+        tenantId: row.tenantId,
+        provider: row.provider,
+        baseUrl: row.baseUrl,
+        credentials: Object.freeze({ ...row.credentials }),
+        settings: Object.freeze({ ...row.settings }),
+        services: Object.freeze(row.serviceRows.map((s) => s.service as ServiceKind)),
+      });
+      this.contexts.set(row, connection);
+    }
+    return connection;
   }
 }

@@ -1,13 +1,26 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { redact } from '../../domain/redaction';
 
+let stampedAt = 0;
+let stamp = '';
+
+/** pino's ISO `time`, formatted once per millisecond: busy processes write several lines in each. */
+function isoTime(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
+}
+
 /** Structured JSON logs; every secret-named field is redacted at any depth before it is written. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'mailroom' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTime,
       redact: {
         paths: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
         censor: '[redacted]',

@@ -30,6 +30,8 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
     },
     routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true },
     return503OnClosing: true,
+    // No Nest middleware is used: without @fastify/middie no request pays for its hook.
+    skipMiddie: true,
     // Bad URLs and over-long path parameters are refused by the router itself, before Nest sees them.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(request, reply, error),

@@ -69,7 +69,8 @@ export class RequestValidationPipe implements PipeTransform {
     const empty = isPlainObject(input) && Object.keys(input).length === 0;
     const known = empty ? this.emptyVerdicts.get(metatype) : undefined;
     if (known) throw GatewayError.validation(known);
-    if (known === null) return plainToInstance(metatype, input);
+    // An empty input has nothing to transform: the instance is a plain `new` of the class.
+    if (known === null) return new (metatype as new () => unknown)();
     return this.validated(metatype, input, empty);
   }
 

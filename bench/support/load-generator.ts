@@ -8,6 +8,9 @@ export interface LoadResult {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
+  /** Every request's latency, ascending, so that runs can be pooled. */
+  latencies: number[];
+  elapsedMs: number;
 }
 
 export interface LoadOptions {
@@ -61,16 +64,32 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   );
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
+  return summarize(options.label, latencies, errors, elapsed * 1000);
+}
+
+function summarize(label: string, latencies: number[], errors: number, elapsedMs: number): LoadResult {
   latencies.sort((a, b) => a - b);
   return {
-    label: options.label,
+    label,
     requests: latencies.length,
     errors,
-    rps: latencies.length / elapsed,
+    rps: latencies.length / (elapsedMs / 1000),
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
+    latencies,
+    elapsedMs,
   };
+}
+
+/** Several runs of the same target as one: throughput over their summed time, percentiles of all requests. */
+export function pool(label: string, runs: LoadResult[]): LoadResult {
+  return summarize(
+    label,
+    runs.flatMap((r) => r.latencies),
+    runs.reduce((sum, r) => sum + r.errors, 0),
+    runs.reduce((sum, r) => sum + r.elapsedMs, 0),
+  );
 }
 
 export function formatResult(r: LoadResult): string {

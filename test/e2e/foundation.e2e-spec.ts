@@ -336,6 +336,8 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
         'payload_too_large',
       ],
       ['GET', '/v1/nowhere', {}, undefined, 404, 'not_found'],
+      ['DELETE', '/v1/api-keys/a%00b', {}, undefined, 404, 'not_found'],
+      ['GET', `/v1/tenants/${'a'.repeat(600)}`, {}, undefined, 404, 'not_found'],
       ['POST', '/v1/tenants', { 'content-type': 'application/json' }, '[1,2]', 422, 'validation_failed'],
       ['GET', '/v1/tenants?limit=0', {}, undefined, 422, 'validation_failed'],
       ['GET', '/v1/audit-events?cursor=%%%', {}, undefined, 422, 'validation_failed'],

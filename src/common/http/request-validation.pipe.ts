@@ -3,8 +3,6 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { GatewayError, type FieldError } from '../../domain/errors';
 
-const MAX_PARAM_LENGTH = 512;
-
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent
@@ -37,19 +35,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Bodies and queries are validated against their DTO class (unknown fields refused, every bad
- * field named in `errors[]`); path parameters are only bounded, resources decide what exists.
+ * field named in `errors[]`). Attached to each body and query (see validated-params.ts); path
+ * parameters are bounded by the router and the HTTP app, resources decide what exists.
  */
 @Injectable()
 export class RequestValidationPipe implements PipeTransform {
-  /** Synchronous for path parameters and injected values: most of a read's arguments need no promise. */
+  /** Synchronous when the verdict is known: most reads carry an empty query. */
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'param') {
-      if (typeof value === 'string' && (value.length > MAX_PARAM_LENGTH || value.includes('\u0000'))) {
-        throw GatewayError.notFound(`"${metadata.data ?? 'resource'}"`);
-      }
-      return value;
-    }
-    if (metadata.type === 'custom') return value;
     const metatype = metadata.metatype;
     if (!metatype || [String, Number, Boolean, Array, Object].includes(metatype as never)) return value;
 

@@ -12,7 +12,9 @@ const OBSERVATIONS: Array<[number, string, string, number | string]> = [
   [0.2, 'GET', '/v1/users/:email', 404],
 ];
 
-async function render(register: (registry: Registry) => (value: number, ...labels: Array<string | number>) => void) {
+async function render(
+  register: (registry: Registry) => (value: number, ...labels: Array<string | number>) => void,
+) {
   const registry = new Registry();
   const observe = register(registry);
   for (const [value, ...labels] of OBSERVATIONS) observe(value, ...labels);
@@ -22,7 +24,12 @@ async function render(register: (registry: Registry) => (value: number, ...label
 describe('HotPathHistogram', () => {
   it('renders exactly what a prom-client histogram renders for the same observations', async () => {
     const ours = await render((registry) => {
-      const histogram = new HotPathHistogram('x_seconds', 'help text', ['method', 'route', 'status'], BUCKETS);
+      const histogram = new HotPathHistogram(
+        'x_seconds',
+        'help text',
+        ['method', 'route', 'status'],
+        BUCKETS,
+      );
       registry.registerMetric(histogram.metric);
       return (value, ...labels) => histogram.observe(value, ...labels);
     });
@@ -39,7 +46,9 @@ describe('HotPathHistogram', () => {
     });
 
     expect(ours).toBe(theirs);
-    expect(ours).toContain('x_seconds_bucket{le="0.005",method="GET",route="/v1/users/:email",status="200"} 2');
+    expect(ours).toContain(
+      'x_seconds_bucket{le="0.005",method="GET",route="/v1/users/:email",status="200"} 2',
+    );
     expect(ours).toContain('x_seconds_count{method="GET",route="/v1/users/:email",status="200"} 4');
   });
 

@@ -98,7 +98,12 @@ export class HotPathHistogram {
       throw new Error(`${this.name} takes the labels ${this.labelNames.join(', ')}`);
     }
     const labels = Object.fromEntries(this.labelNames.map((name, i) => [name, String(labelValues[i])]));
-    const series: Series = { labels, counts: new Array<number>(this.buckets.length + 1).fill(0), sum: 0, count: 0 };
+    const series: Series = {
+      labels,
+      counts: new Array<number>(this.buckets.length + 1).fill(0),
+      sum: 0,
+      count: 0,
+    };
     this.all.push(series);
     return series;
   }

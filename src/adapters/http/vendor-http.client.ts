@@ -117,10 +117,21 @@ export class VendorHttpClients {
     const target = resolveTarget(connection.baseUrl, request);
     const state = this.connectionState(connection);
     const prepared = this.prepare(request);
-    const record = (call: Omit<VendorCall, 'method' | 'path'>) => {
-      const entry: VendorCall = { method: request.method, path: target.recordedPath, ...call };
+    // Built field by field: in V8 a spread followed by more fields is a slow path (~0.7 µs a copy).
+    const record = (status: number | null, durationMs: number, error?: string) => {
+      const entry: VendorCall = { method: request.method, path: target.recordedPath, status, durationMs };
+      if (error !== undefined) entry.error = error;
       recorder.record(entry);
-      this.options.onCall?.({ ...entry, provider: connection.provider });
+      if (!this.options.onCall) return;
+      const metric: VendorCallMetric = {
+        method: entry.method,
+        path: entry.path,
+        status,
+        durationMs,
+        provider: connection.provider,
+      };
+      if (error !== undefined) metric.error = error;
+      this.options.onCall(metric);
     };
     const repeatable = isSafeToRepeat(request);
 
@@ -131,15 +142,15 @@ export class VendorHttpClients {
         // A retry that finds the circuit open ends the loop with what the vendor last said.
         if (previous) return settle(previous);
         const error = circuitOpen(target.hostname, decision.retryAfterMs);
-        record({ status: null, durationMs: 0, error: error.detail });
+        record(null, 0, error.detail);
         throw error;
       }
 
       const outcome = await this.attempt(state, target, prepared, signal);
       record(
-        'failure' in outcome
-          ? { status: outcome.status, durationMs: outcome.durationMs, error: outcome.failure.error.detail }
-          : { status: outcome.status, durationMs: outcome.durationMs },
+        outcome.status,
+        outcome.durationMs,
+        'failure' in outcome ? outcome.failure.error.detail : undefined,
       );
       this.judge(state.breaker, decision.ticket, outcome);
 

@@ -25,4 +25,12 @@ describe('redact', () => {
     expect(redact(cyclic)).toEqual({ name: 'x', self: '[circular]' });
     expect(redact({ at: new Date('2026-01-01T00:00:00Z') })).toEqual({ at: '2026-01-01T00:00:00.000Z' });
   });
+
+  it('keeps a field named __proto__ as a field when it copies', () => {
+    const input = JSON.parse('{"__proto__":{"x":1},"password":"p"}') as Record<string, unknown>;
+    const output = redact(input) as Record<string, unknown>;
+
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+    expect(JSON.stringify(output)).toBe('{"__proto__":{"x":1},"password":"[redacted]"}');
+  });
 });

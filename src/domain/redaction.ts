@@ -13,26 +13,60 @@ export function isSecretKey(key: string): boolean {
  * ISO strings. Copy-on-write: an object with nothing to change is returned as it is, so the
  * common case (a log line without secrets) allocates nothing.
  */
-export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
+export function redact(value: unknown): unknown {
+  return redactValue(value, undefined);
+}
+
+/** `seen` holds the objects already entered; it is made only once there is a nested object. */
+function redactValue(value: unknown, seen: WeakSet<object> | undefined): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value.toISOString();
-  if (seen.has(value)) return '[circular]';
-  seen.add(value);
+  if (seen) {
+    if (seen.has(value)) return '[circular]';
+    seen.add(value);
+  }
   if (Array.isArray(value)) {
     let copy: unknown[] | null = null;
-    value.forEach((item, i) => {
-      const next = redact(item, seen);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = isNested(item) ? redactValue(item, (seen ??= new WeakSet<object>([value]))) : item;
       if (next !== item && !copy) copy = value.slice(0, i);
       if (copy) copy.push(next);
-    });
+    }
     return copy ?? value;
   }
-  const entries = Object.entries(value);
+  // Every log line passes here: plain loops, and a copy only once a field has to change.
+  const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | null = null;
-  entries.forEach(([k, v], i) => {
-    const next = isSecretKey(k) ? REDACTED : redact(v, seen);
-    if (next !== v && !copy) copy = Object.fromEntries(entries.slice(0, i));
-    if (copy) copy[k] = next;
-  });
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const item = record[key];
+    const next = isSecretKey(key)
+      ? REDACTED
+      : isNested(item)
+        ? redactValue(item, (seen ??= new WeakSet<object>([value])))
+        : item;
+    if (next !== item && !copy) copy = copyBefore(record, key);
+    if (copy) setField(copy, key, next);
+  }
   return copy ?? value;
+}
+
+function isNested(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
+}
+
+/** The own fields of `record` that come before `key`. */
+function copyBefore(record: Record<string, unknown>, key: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const earlier in record) {
+    if (earlier === key) break;
+    if (Object.prototype.hasOwnProperty.call(record, earlier)) setField(copy, earlier, record[earlier]);
+  }
+  return copy;
+}
+
+/** An own field even for the key `__proto__`, which plain assignment would take as the prototype. */
+function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -252,7 +252,8 @@ export class VendorHttpClients {
     const { body, contentType } = encodeBody(request);
     const headers: Record<string, string> = { 'user-agent': 'mailroom' };
     if (contentType) headers['content-type'] = contentType;
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+    const given = request.headers;
+    for (const name in given) headers[name.toLowerCase()] = given[name];
     return { method: request.method, headers, body, timeoutMs: request.timeoutMs ?? this.requestTimeoutMs };
   }
 

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { redact } from '../../domain/redaction';
+import { BatchedDestination } from './batched-destination';
 
 let stampedAt = 0;
 let stamp = '';
@@ -29,7 +30,16 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         log: (object) => redact(object) as Record<string, unknown>,
       },
     },
-    // Buffered asynchronous writes keep logging off the request path; pino flushes on exit.
-    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+    destination ?? stdout(),
   );
+}
+
+/**
+ * stdout in batches of about 4 KB, each one synchronous write: no log line waits for a worker
+ * thread, and nothing pending is lost when the process exits.
+ */
+function stdout(): DestinationStream {
+  const batched = new BatchedDestination(pino.destination({ dest: 1, sync: true }));
+  process.once('exit', () => batched.flushSync());
+  return batched;
 }

@@ -253,6 +253,19 @@ describe('VendorHttpClients against a local server', () => {
     ]);
   });
 
+  it('gives a GET to a vendor that never answers one timeout in all, not one per retry', async () => {
+    const server = await startServer(() => undefined);
+    const log = new VendorCallLog();
+
+    const error = await failure(
+      makeClients({ requestTimeoutMs: 300 }).forConnection(connection(server.url), log).send(get('/slow')),
+    );
+
+    expect(error).toMatchObject({ code: 'provider_unavailable', status: 504 });
+    expect(server.seen).toHaveLength(1);
+    expect(log.calls).toHaveLength(1);
+  });
+
   it('fails a refused connection quickly with provider_unavailable 503', async () => {
     const closed = await startServer(() => undefined);
     await closed.close();

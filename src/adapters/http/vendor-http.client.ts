@@ -26,7 +26,11 @@ export interface VendorHttpOptions {
   allowPrivateHosts: boolean;
   /** Time to establish a TCP (and TLS) connection. */
   connectTimeoutMs?: number;
-  /** Time for one attempt, from sending to the last body byte, unless a request sets its own. */
+  /**
+   * Time for one call, unless a request sets its own: every attempt and every wait between
+   * them, from sending to the last body byte. A vendor that hangs fails the call once, not once
+   * per retry.
+   */
   requestTimeoutMs?: number;
   /** Requests in flight per connection and origin; more wait in the pool's queue. */
   maxConcurrencyPerConnection?: number;
@@ -134,6 +138,7 @@ export class VendorHttpClients {
       this.options.onCall(metric);
     };
     const repeatable = isSafeToRepeat(request);
+    const deadline = performance.now() + prepared.timeoutMs;
 
     let previous: AttemptOutcome | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -146,7 +151,8 @@ export class VendorHttpClients {
         throw error;
       }
 
-      const outcome = await this.attempt(state, target, prepared, signal);
+      const remainingMs = Math.max(1, Math.round(deadline - performance.now()));
+      const outcome = await this.attempt(state, target, prepared, remainingMs, signal);
       record(
         outcome.status,
         outcome.durationMs,
@@ -156,7 +162,8 @@ export class VendorHttpClients {
 
       const wait =
         repeatable && attempt < this.retry.maxAttempts ? this.retryWait(outcome, attempt) : undefined;
-      if (wait === undefined) return settle(outcome);
+      // A retry needs time left after its wait; otherwise the vendor's last word stands.
+      if (wait === undefined || performance.now() + wait >= deadline) return settle(outcome);
       try {
         await delay(wait, undefined, { signal });
       } catch (error) {
@@ -198,6 +205,7 @@ export class VendorHttpClients {
     state: ConnectionState,
     target: VendorTarget,
     prepared: PreparedRequest,
+    timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<AttemptOutcome> {
     const started = performance.now();
@@ -208,7 +216,7 @@ export class VendorHttpClients {
     const timer = setTimeout(() => {
       timedOut = true;
       collector.cancel(new Error('the attempt timed out'));
-    }, prepared.timeoutMs);
+    }, timeoutMs);
     const forwardAbort = () => collector.cancel(new Error('the caller cancelled the call'));
     signal?.addEventListener('abort', forwardAbort, { once: true });
     try {
@@ -223,8 +231,8 @@ export class VendorHttpClients {
           path: target.path,
           headers: prepared.headers,
           body: prepared.body,
-          headersTimeout: prepared.timeoutMs,
-          bodyTimeout: prepared.timeoutMs,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
         },
         collector,
       );
@@ -237,7 +245,7 @@ export class VendorHttpClients {
     } catch (error) {
       const failure = classifyFailure(error, {
         host: target.hostname,
-        timeoutMs: prepared.timeoutMs,
+        timeoutMs,
         timedOut,
         callerSignal: signal,
       });

@@ -88,6 +88,10 @@ export class UsersService {
   }
 }
 
+/** Every field of a user record but `raw` (a field added to UserRecord must be added to the view). */
+type ViewOfRecord = Record<Exclude<keyof UserRecord, 'raw'>, unknown> &
+  Pick<UserView, 'service' | 'provider' | 'connectionId'>;
+
 /** Built field by field: this runs on every user read, and rest/spread copies are slow in V8. */
 function toView(
   user: UserRecord,
@@ -109,7 +113,7 @@ function toView(
     service,
     provider: origin.provider,
     connectionId: origin.connectionId,
-  };
+  } satisfies ViewOfRecord;
   if (includeRaw) view.raw = user.raw;
   return view;
 }

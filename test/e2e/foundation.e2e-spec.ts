@@ -244,6 +244,35 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     expect(count.rows[0].n).toBe(1);
   });
 
+  it('does not spend an Idempotency-Key on a request refused before any side effect', async () => {
+    const headers = { 'idempotency-key': 'create-after-422' };
+    const refused = await t.request('POST', '/v1/tenants', { body: { id: 'Bad Id', name: 'B' }, headers });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'validation_failed' });
+    const missing = await t.request('PATCH', '/v1/tenants/no-such-tenant', {
+      body: { name: 'N' },
+      headers: { 'idempotency-key': 'patch-after-404' },
+    });
+    expect(missing.status).toBe(404);
+
+    const corrected = await t.request('POST', '/v1/tenants', {
+      body: { id: 'idem-fixed', name: 'B' },
+      headers,
+    });
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+    const replayed = await t.request('POST', '/v1/tenants', {
+      body: { id: 'idem-fixed', name: 'B' },
+      headers,
+    });
+    expect(replayed.status).toBe(201);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    const kept = await db.query(
+      "SELECT key FROM idempotency_keys WHERE key IN ('create-after-422', 'patch-after-404') ORDER BY key",
+    );
+    expect(kept.rows.map((r) => r.key)).toEqual(['create-after-422']);
+  });
+
   it('purges idempotency records past their 24 hours and keeps the others', async () => {
     await db.query(
       `INSERT INTO idempotency_keys (owner_id, key, request_hash, state, expires_at)

@@ -1,11 +1,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode } from '../../domain/errors';
 import type { IdempotencyService } from './idempotency.service';
 
 const KEPT_HEADERS = ['content-type', 'location'];
 
+/** Refusals we decide before acting on anything, whatever was read from a vendor to decide them. */
+const REFUSED_BEFORE_ACTING = new Set<ErrorCode>([
+  'validation_failed',
+  'bad_request',
+  'unsupported_media_type',
+  'payload_too_large',
+  'unauthorized',
+  'forbidden',
+  'precondition_failed',
+  'rate_limited',
+  'unsupported_operation',
+]);
+
 /**
  * Stores the final answer of a claimed request before it is sent (so an immediate retry
- * replays it), restores the status of a replayed one, and releases claims of 5xx answers.
+ * replays it), restores the status of a replayed one, and releases the claim when nothing was
+ * done: a 5xx, or (as Stripe does) a 4xx refused before any side effect, so the corrected
+ * request can use the same key.
  */
 export function registerIdempotencyHooks(app: FastifyInstance, idempotency: IdempotencyService): void {
   // Callback style: most responses (every read) pass straight through without a promise.
@@ -17,7 +33,7 @@ export function registerIdempotencyHooks(app: FastifyInstance, idempotency: Idem
     const claim = request.idempotencyClaim;
     if (!claim) return done(null, payload);
     request.idempotencyClaim = undefined;
-    store(idempotency, claim, reply, payload).then(
+    store(idempotency, claim, request, reply, payload).then(
       () => done(null, payload),
       (error: Error) => done(error),
     );
@@ -27,10 +43,15 @@ export function registerIdempotencyHooks(app: FastifyInstance, idempotency: Idem
 async function store(
   idempotency: IdempotencyService,
   claim: { ownerId: string; key: string },
+  request: FastifyRequest,
   reply: FastifyReply,
   payload: unknown,
 ): Promise<void> {
-  if (reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== undefined && payload !== null)) {
+  if (
+    reply.statusCode >= 500 ||
+    refusedBeforeAnySideEffect(request, reply) ||
+    (typeof payload !== 'string' && payload !== undefined && payload !== null)
+  ) {
     await idempotency.release(claim.ownerId, claim.key);
     return;
   }
@@ -44,4 +65,11 @@ async function store(
     headers,
     body: typeof payload === 'string' ? payload : '',
   });
+}
+
+function refusedBeforeAnySideEffect(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (reply.statusCode < 400) return false;
+  const code = request.gatewayError?.code;
+  if (code !== undefined && REFUSED_BEFORE_ACTING.has(code)) return true;
+  return (request.meta?.vendorCalls.calls.length ?? 0) === 0;
 }

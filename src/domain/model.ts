@@ -37,6 +37,8 @@ export interface UserRecord {
 
 export interface CreateUserInput {
   email: string;
+  /** The vendor's key for the user where the caller may choose it (DataMotion's UserTag); defaults to the email. */
+  externalId?: string;
   firstName?: string;
   lastName?: string;
   displayName?: string;
@@ -53,7 +55,7 @@ export interface CreateUserInput {
   extras?: Record<string, unknown>;
 }
 
-export type UpdateUserInput = Partial<Omit<CreateUserInput, 'email'>>;
+export type UpdateUserInput = Partial<Omit<CreateUserInput, 'email' | 'externalId'>>;
 
 export type MailboxPatch = Omit<MailboxSettings, 'usedMb'>;
 

@@ -52,6 +52,9 @@ export async function benchUsersGet(): Promise<UsersGetReport> {
       PROVIDER_ALLOW_PRIVATE_HOSTS: 'true',
       ROLE: 'api',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      // The load generator is one key on one tenant: inbound limits would measure themselves.
+      RATE_LIMIT_PER_KEY: '0',
+      RATE_LIMIT_PER_TENANT: '0',
     },
     // BENCH_PROFILE_DIR writes a CPU profile of the gateway, to see where its time goes.
     process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],

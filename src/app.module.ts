@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.module';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module';
 import { JobsModule, type JobsModuleOptions } from './modules/jobs/jobs.module';
 import { ProvidersModule } from './modules/providers/providers.module';
+import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 
 @Global()
@@ -55,7 +56,9 @@ function coreImports(config: AppConfig) {
 export class AppModule {
   /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
   static forRole(config: AppConfig, options: { jobs?: JobsModuleOptions } = {}): DynamicModule {
-    const api = config.runsApi ? [AuthModule, ArchiveModule, UsersModule, AliasesModule, DomainsModule] : [];
+    const api = config.runsApi
+      ? [RateLimitModule, AuthModule, ArchiveModule, UsersModule, AliasesModule, DomainsModule]
+      : [];
     return {
       module: AppModule,
       imports: [...coreImports(config), JobsModule.forRoot(config, options.jobs), ...api],

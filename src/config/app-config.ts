@@ -14,6 +14,9 @@ export class AppConfig {
   readonly role: 'all' | 'api' | 'worker';
   readonly allowPrivateHosts: boolean;
   readonly logLevel: string;
+  readonly rateLimitPerKey: number;
+  readonly rateLimitPerTenant: number;
+  readonly rateLimitWindowSeconds: number;
 
   constructor(env: EnvSchema) {
     this.port = env.PORT;
@@ -26,6 +29,9 @@ export class AppConfig {
     this.role = env.ROLE;
     this.allowPrivateHosts = env.PROVIDER_ALLOW_PRIVATE_HOSTS;
     this.logLevel = env.LOG_LEVEL;
+    this.rateLimitPerKey = env.RATE_LIMIT_PER_KEY;
+    this.rateLimitPerTenant = env.RATE_LIMIT_PER_TENANT;
+    this.rateLimitWindowSeconds = env.RATE_LIMIT_WINDOW_SECONDS;
   }
 
   get runsApi(): boolean {

@@ -69,4 +69,23 @@ export class EnvSchema {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
   LOG_LEVEL = 'info';
+
+  /** Requests one API key may make per window, across all API processes; 0 turns the limit off. */
+  @Transform(({ value }) => (value === undefined ? 6000 : Number(value)))
+  @IsInt({ message: 'RATE_LIMIT_PER_KEY must be a whole number (0 turns it off)' })
+  @Min(0, { message: 'RATE_LIMIT_PER_KEY must be a whole number (0 turns it off)' })
+  RATE_LIMIT_PER_KEY = 6000;
+
+  /** Requests made on one tenant per window, by all its keys together; 0 turns the limit off. */
+  @Transform(({ value }) => (value === undefined ? 12000 : Number(value)))
+  @IsInt({ message: 'RATE_LIMIT_PER_TENANT must be a whole number (0 turns it off)' })
+  @Min(0, { message: 'RATE_LIMIT_PER_TENANT must be a whole number (0 turns it off)' })
+  RATE_LIMIT_PER_TENANT = 12000;
+
+  /** Length of the rate-limit window in seconds. */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400' })
+  @Min(1, { message: 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400' })
+  @Max(86400, { message: 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400' })
+  RATE_LIMIT_WINDOW_SECONDS = 60;
 }

@@ -1,11 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from '../../common/http/endpoint.decorator';
 import { GatewayError } from '../../domain/errors';
 import { VendorCallLog } from '../../domain/vendor-call';
 import { AUDIT_SPEC, type AuditSpec } from '../audit/audit-spec';
 import { RequestAuditor } from '../audit/request-auditor';
+import { InboundRateLimiter } from '../rate-limit/inbound-rate-limiter';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import type { Principal } from './principal';
 import { grants, type Scope } from './scopes';
@@ -16,7 +17,7 @@ interface RouteAccess {
 }
 
 /**
- * Global guard: 401 without a valid key, 404 for another tenant's resources (checked before
+ * Global guard: counts the request against its rate limits (429), 401 without a valid key, 404 for another tenant's resources (checked before
  * scopes, so a key cannot probe other tenants), 403 without the scope. Refused mutations by a
  * known key are audited too.
  */
@@ -26,6 +27,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly auditor: RequestAuditor,
+    private readonly limiter: InboundRateLimiter,
   ) {}
 
   /** Route metadata never changes after boot: read once per handler. */
@@ -35,7 +37,15 @@ export class AuthGuard implements CanActivate {
     const access = this.access(context);
     if (access.isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = await this.authenticator.authenticate(request.headers.authorization);
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    let principal: Principal;
+    try {
+      principal = await this.authenticator.authenticate(request.headers.authorization);
+    } catch (error) {
+      await this.limiter.admitAnonymous(request, reply);
+      throw error;
+    }
+    await this.limiter.admit(request, reply, principal);
     request.principal = principal;
     request.meta = { requestId: String(request.id), principal, vendorCalls: new VendorCallLog() };
 

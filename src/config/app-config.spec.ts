@@ -34,4 +34,29 @@ describe('loadConfig', () => {
       /PROVIDER_ALLOW_PRIVATE_HOSTS must be true or false/,
     );
   });
+
+  it('reads the rate limits and refuses a negative one', () => {
+    const config = loadConfig({ ...valid, RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_WINDOW_SECONDS: '1' });
+    expect([config.rateLimitPerKey, config.rateLimitPerTenant, config.rateLimitWindowSeconds]).toEqual([
+      0, 12000, 1,
+    ]);
+    expect(() => loadConfig({ ...valid, RATE_LIMIT_PER_TENANT: '-1' })).toThrow(
+      /RATE_LIMIT_PER_TENANT must be/,
+    );
+    expect(() => loadConfig({ ...valid, RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(
+      /RATE_LIMIT_WINDOW_SECONDS/,
+    );
+  });
+
+  it('reads CORS_ORIGINS as a list of origins and refuses one with a path', () => {
+    expect(loadConfig(valid).corsOrigins).toEqual([]);
+    const config = loadConfig({
+      ...valid,
+      CORS_ORIGINS: 'https://portal.example.com, http://127.0.0.1:5173',
+    });
+    expect(config.corsOrigins).toEqual(['https://portal.example.com', 'http://127.0.0.1:5173']);
+    expect(() => loadConfig({ ...valid, CORS_ORIGINS: 'https://portal.example.com/app' })).toThrow(
+      /CORS_ORIGINS must be a comma-separated list of origins/,
+    );
+  });
 });

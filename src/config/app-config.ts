@@ -17,6 +17,7 @@ export class AppConfig {
   readonly rateLimitPerKey: number;
   readonly rateLimitPerTenant: number;
   readonly rateLimitWindowSeconds: number;
+  readonly corsOrigins: readonly string[];
 
   constructor(env: EnvSchema) {
     this.port = env.PORT;
@@ -32,6 +33,9 @@ export class AppConfig {
     this.rateLimitPerKey = env.RATE_LIMIT_PER_KEY;
     this.rateLimitPerTenant = env.RATE_LIMIT_PER_TENANT;
     this.rateLimitWindowSeconds = env.RATE_LIMIT_WINDOW_SECONDS;
+    this.corsOrigins = env.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
   }
 
   get runsApi(): boolean {

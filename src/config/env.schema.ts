@@ -88,4 +88,14 @@ export class EnvSchema {
   @Min(1, { message: 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400' })
   @Max(86400, { message: 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400' })
   RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Browser origins allowed to call the API (CORS), comma-separated; empty allows none. */
+  @Matches(
+    /^(\s*https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\s*)(,\s*https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\s*)*$|^$/,
+    {
+      message:
+        'CORS_ORIGINS must be a comma-separated list of origins such as https://portal.example.com (no path)',
+    },
+  )
+  CORS_ORIGINS = '';
 }

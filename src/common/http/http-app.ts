@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { AppConfig } from '../../config/app-config';
 import { SERVICES } from '../../domain/model';
 import { HttpMetrics } from '../../modules/health/http-metrics';
 import { registerIdempotencyHooks } from '../../modules/idempotency/idempotency.hooks';
@@ -71,6 +74,7 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
     }
     done();
   });
+  await registerBrowserPolicy(app, app.get(AppConfig));
   registerIdempotencyHooks(fastify, app.get(IdempotencyService));
   await registerQueueDashboard(fastify, app);
 
@@ -78,6 +82,51 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
   setUpOpenApi(app);
   await app.init();
   return app;
+}
+
+/** Request headers a browser portal sends and response headers it may read. */
+const CORS_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-request-id'];
+const CORS_EXPOSED_HEADERS = [
+  'x-request-id',
+  'idempotent-replayed',
+  'retry-after',
+  'etag',
+  'location',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+];
+
+/**
+ * CORS for the CORS_ORIGINS allow-list only (other origins get no CORS header at all) and
+ * helmet's security headers. The CSP keeps Swagger UI at /docs working: its scripts and styles
+ * come from this origin, plus the inline style block of its page and data: icons.
+ */
+async function registerBrowserPolicy(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const allowed = new Set(config.corsOrigins);
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: CORS_REQUEST_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+    strictPreflight: false,
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        // Behind a TLS proxy or on plain HTTP in a lab, upgrading /docs' requests would break it.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {

@@ -1,11 +1,7 @@
-import { HostwayAdapter } from './hostway/hostway.adapter';
-import { MailStoreAdapter } from './mailstore/mailstore.adapter';
-import { OpenXchangeAdapter } from './open-xchange/open-xchange.adapter';
+import { HOSTWAY_PROVIDER } from './hostway/hostway.adapter';
+import { MAILSTORE_PROVIDER } from './mailstore/mailstore.adapter';
+import { OPEN_XCHANGE_PROVIDER } from './open-xchange/open-xchange.adapter';
 import type { ProviderAdapter } from './provider-adapter';
 
-/** Every vendor adapter the gateway ships; the registry is built from this list. */
-export const ALL_ADAPTERS: ProviderAdapter[] = [
-  new OpenXchangeAdapter(),
-  new HostwayAdapter(),
-  new MailStoreAdapter(),
-];
+/** Every provider the gateway ships; the registry is built from this list. */
+export const ALL_ADAPTERS: ProviderAdapter[] = [OPEN_XCHANGE_PROVIDER, HOSTWAY_PROVIDER, MAILSTORE_PROVIDER];

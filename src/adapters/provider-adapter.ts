@@ -1,8 +1,6 @@
+import type { ServicePorts } from '../domain/capabilities';
 import type { ServiceKind } from '../domain/model';
-import type { ArchiveServicePort } from '../domain/ports/archive-service.port';
 import type { CallContext } from '../domain/ports/call-context';
-import type { MailServicePort } from '../domain/ports/mail-service.port';
-import type { UserDirectoryPort } from '../domain/ports/user-directory.port';
 
 /** A credential or setting a connection of this provider takes. */
 export interface ConnectionFieldSpec {
@@ -51,14 +49,14 @@ export interface ProviderDescriptor {
 }
 
 /**
- * One class per vendor: stateless, so one instance serves every tenant; all per-call state
- * (connection, credentials, the vendor-call recorder) arrives in the CallContext.
+ * A provider: its descriptor, one port adapter per service it serves (the `ServicePorts` field
+ * named by SERVICE_PORTS, e.g. `mail: new OpenXchangeMailAdapter()`), and the connection check.
+ * Port adapters are classes without state of their own, so one instance serves every tenant; all
+ * per-call state (connection, credentials, the vendor-call recorder) arrives in the CallContext.
+ * What a provider supports is exactly the catalogue methods its port adapters implement.
  */
-export interface ProviderAdapter {
+export interface ProviderAdapter extends Readonly<ServicePorts> {
   readonly descriptor: ProviderDescriptor;
-  readonly mail?: MailServicePort;
-  readonly archive?: ArchiveServicePort;
-  readonly secureMail?: UserDirectoryPort;
   /** A cheap authenticated call proving the connection works; returns a short description. */
   check(ctx: CallContext): Promise<string>;
 }

@@ -1,3 +1,4 @@
+import type { ProviderAdapter } from '../../src/adapters/provider-adapter';
 import { GatewayError } from '../../src/domain/errors';
 import {
   ArchiveOperationUnknownError,
@@ -9,7 +10,10 @@ import type { CallContext } from '../../src/domain/ports/call-context';
 
 /** What a backend under test offers the shared archive contract. */
 export interface ArchiveContractHarness {
+  /** The archive port adapter class under test, e.g. `new MailStoreArchiveAdapter()`. */
   port: Required<ArchiveServicePort>;
+  /** The provider the registry ships; its `archive` must be an instance of the class under test. */
+  provider: ProviderAdapter;
   /** A fresh call context (new vendor-call log) for one port call. */
   context(): CallContext;
   /** Pre-existing stores: one consistent, one with `plantedProblem`, one whose verification takes seconds (long enough to cancel). */
@@ -69,6 +73,11 @@ export function describeArchiveServiceContract(
     });
     afterAll(async () => {
       await h?.close();
+    });
+
+    it('is the port the provider ships for the archive service it declares', () => {
+      expect(h.provider.descriptor.services).toContain('archive');
+      expect(h.provider.archive).toBeInstanceOf(h.port.constructor);
     });
 
     it('creates an archive user with two extra addresses, changes privileges, renames and deletes it', async () => {

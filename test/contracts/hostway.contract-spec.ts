@@ -1,10 +1,9 @@
-import { HostwayAdapter } from '../../src/adapters/hostway/hostway.adapter';
+import { HOSTWAY_PROVIDER, HostwayMailAdapter } from '../../src/adapters/hostway/hostway.adapter';
 import type { VendorHttpClients } from '../../src/adapters/http';
 import { MAIL_OPERATIONS, supportedOperations } from '../../src/domain/capabilities';
 import { GatewayError } from '../../src/domain/errors';
 import type { UserRecord } from '../../src/domain/model';
 import type { CallContext } from '../../src/domain/ports/call-context';
-import type { MailServicePort } from '../../src/domain/ports/mail-service.port';
 import { VendorCallLog } from '../../src/domain/vendor-call';
 import { createHostwaySimulator, type HostwaySimulator } from '../../simulators/hostway/hostway.simulator';
 import type { HostwayMailbox } from '../../simulators/hostway/hostway.store';
@@ -32,7 +31,8 @@ describeMailServiceContract('hostway', async () => {
   const baseUrl = await sim.listen();
   const clients = testVendorHttpClients();
   return {
-    adapter: new HostwayAdapter(),
+    port: new HostwayMailAdapter(),
+    provider: HOSTWAY_PROVIDER,
     ctx: callContextFor(clients, {
       id: 'conn-hostway-contract',
       tenantId: 'tenant-1',
@@ -71,8 +71,8 @@ describe('Hostway adapter against the Hostway simulator', () => {
   let sim: HostwaySimulator;
   let url: string;
   let clients: VendorHttpClients;
-  const adapter = new HostwayAdapter();
-  const mail = adapter.mail as Required<MailServicePort>;
+  const adapter = HOSTWAY_PROVIDER;
+  const mail = new HostwayMailAdapter();
   let log: VendorCallLog;
 
   const context = (

@@ -6,9 +6,12 @@ import type { CallContext } from '../../src/domain/ports/call-context';
 import type { MailServicePort } from '../../src/domain/ports/mail-service.port';
 import { VendorCallLog } from '../../src/domain/vendor-call';
 
-/** What one adapter under contract brings: a connection to a running simulator of its vendor. */
+/** What one mail adapter under contract brings: the port class, its provider, a running simulator of its vendor. */
 export interface MailContractFixture {
-  adapter: ProviderAdapter;
+  /** The mail port adapter class under test, e.g. `new OpenXchangeMailAdapter()`. */
+  port: MailServicePort;
+  /** The provider the registry ships; its `mail` must be an instance of the class under test. */
+  provider: ProviderAdapter;
   /** A call context on the real vendor HTTP client; `vendorCalls` must be a VendorCallLog. */
   ctx: CallContext;
   sim: { reset(): Promise<void> };
@@ -48,14 +51,13 @@ export function describeMailServiceContract(name: string, setup: () => Promise<M
 
     beforeAll(async () => {
       f = await setup();
-      if (!f.adapter.mail) throw new Error(`${name} has no mail port`);
-      mail = f.adapter.mail;
+      mail = f.port;
       supported = new Set(supportedOperations(mail, MAIL_OPERATIONS));
     });
     afterAll(() => f?.teardown());
     beforeEach(() => f.sim.reset());
 
-    const stores = (field: UserField): boolean => f.adapter.descriptor.userFields.includes(field);
+    const stores = (field: UserField): boolean => f.provider.descriptor.userFields.includes(field);
     const plans = (): [string, string] | undefined => (stores('plan') ? f.plans : undefined);
 
     /** Each name field comes back as written when declared, and is absent when not. */
@@ -99,12 +101,13 @@ export function describeMailServiceContract(name: string, setup: () => Promise<M
     };
 
     it('describes itself and implements the mail port it declares', () => {
-      expect(f.adapter.descriptor.services).toContain('mail');
-      for (const field of [...f.adapter.descriptor.credentials, ...f.adapter.descriptor.settings]) {
+      expect(f.provider.descriptor.services).toContain('mail');
+      expect(f.provider.mail).toBeInstanceOf(f.port.constructor);
+      for (const field of [...f.provider.descriptor.credentials, ...f.provider.descriptor.settings]) {
         expect(field.description.length).toBeGreaterThan(0);
       }
       expect(supported.size).toBeGreaterThan(0);
-      const declared = f.adapter.descriptor.userFields;
+      const declared = f.provider.descriptor.userFields;
       expect(new Set(declared).size).toBe(declared.length);
       if (f.plans === undefined) expect(declared).not.toContain('plan');
       for (const op of Object.keys(MAIL_OPERATIONS) as MailOperation[]) {
@@ -113,7 +116,7 @@ export function describeMailServiceContract(name: string, setup: () => Promise<M
     });
 
     it('passes the connection check', async () => {
-      expect(typeof (await f.adapter.check(f.ctx))).toBe('string');
+      expect(typeof (await f.provider.check(f.ctx))).toBe('string');
     });
 
     it('creates a user, reads it back, and records the vendor calls', async () => {

@@ -1,4 +1,4 @@
-import { MailStoreAdapter } from '../../src/adapters/mailstore/mailstore.adapter';
+import { MAILSTORE_PROVIDER, MailStoreArchiveAdapter } from '../../src/adapters/mailstore/mailstore.adapter';
 import { MailStoreClient } from '../../src/adapters/mailstore/mailstore.client';
 import { diffCatalogueWithMetadata } from '../../src/adapters/mailstore/mailstore.commands';
 import { VendorHttpClients } from '../../src/adapters/http';
@@ -80,7 +80,8 @@ async function simRequests(baseUrl: string): Promise<RecordedRequest[]> {
 describeArchiveServiceContract('MailStore adapter against the MailStore simulator', async () => {
   const backend = await startBackend();
   return {
-    port: new MailStoreAdapter().archive,
+    port: new MailStoreArchiveAdapter(),
+    provider: MAILSTORE_PROVIDER,
     context: () => backend.context(),
     stores: { consistent: '1', inconsistent: '2', slow: '3' },
     plantedProblem: PLANTED,
@@ -91,8 +92,8 @@ describeArchiveServiceContract('MailStore adapter against the MailStore simulato
 
 describe('MailStore adapter on the wire', () => {
   let backend: Backend;
-  const adapter = new MailStoreAdapter();
-  const archive = adapter.archive;
+  const adapter = MAILSTORE_PROVIDER;
+  const archive = new MailStoreArchiveAdapter();
 
   beforeAll(async () => {
     backend = await startBackend();
@@ -151,18 +152,18 @@ describe('MailStore adapter on the wire', () => {
   });
 
   it('refuses an unknown argument or a missing mandatory one before any HTTP call', async () => {
-    const client = new MailStoreClient();
     const before = (await simRequests(backend.baseUrl)).length;
     const ctx = backend.context();
+    const client = new MailStoreClient(ctx);
 
     const unknownArg = await client
-      .invoke(ctx, 'VerifyStore', { id: 2, includeIndexes: true, deep: true })
+      .invoke('VerifyStore', { id: 2, includeIndexes: true, deep: true })
       .catch((e) => e);
     expect(unknownArg).toBeInstanceOf(GatewayError);
     expect(unknownArg).toMatchObject({ code: 'validation_failed' });
     expect((unknownArg as GatewayError).detail).toMatch(/VerifyStore.*'deep'/);
 
-    const missing = await client.invoke(ctx, 'RenameStore', { id: 2 }).catch((e) => e);
+    const missing = await client.invoke('RenameStore', { id: 2 }).catch((e) => e);
     expect(missing).toMatchObject({ code: 'validation_failed' });
     expect((missing as GatewayError).detail).toMatch(/RenameStore requires argument 'name'/);
 
@@ -210,7 +211,7 @@ describe('MailStore adapter on the wire', () => {
   });
 
   it('agrees with get-metadata over HTTP', async () => {
-    const metadata = await new MailStoreClient().getMetadata(backend.context());
+    const metadata = await new MailStoreClient(backend.context()).getMetadata();
     expect(metadata.length).toBeGreaterThan(100);
     expect(diffCatalogueWithMetadata(metadata)).toEqual([]);
   });

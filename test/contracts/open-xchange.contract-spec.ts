@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { VendorHttpClients } from '../../src/adapters/http';
-import { OpenXchangeAdapter } from '../../src/adapters/open-xchange/open-xchange.adapter';
+import {
+  OPEN_XCHANGE_PROVIDER,
+  OpenXchangeMailAdapter,
+} from '../../src/adapters/open-xchange/open-xchange.adapter';
 import { GatewayError } from '../../src/domain/errors';
 import type { CallContext, ConnectionContext } from '../../src/domain/ports/call-context';
 import type { VendorCallLog } from '../../src/domain/vendor-call';
@@ -85,7 +88,8 @@ async function failure(call: Promise<unknown>): Promise<GatewayError> {
 describeMailServiceContract('open-xchange', async () => {
   const running = await start();
   return {
-    adapter: new OpenXchangeAdapter(),
+    port: new OpenXchangeMailAdapter(),
+    provider: OPEN_XCHANGE_PROVIDER,
     ctx: running.ctx(),
     sim: {
       reset: async () => {
@@ -101,8 +105,8 @@ describeMailServiceContract('open-xchange', async () => {
 
 describe('open-xchange adapter against the simulator', () => {
   let running: Running;
-  const adapter = new OpenXchangeAdapter();
-  const mail = adapter.mail;
+  const adapter = OPEN_XCHANGE_PROVIDER;
+  const mail = new OpenXchangeMailAdapter();
   const john = {
     email: `john@${DOMAIN}`,
     firstName: 'John',
@@ -241,7 +245,7 @@ describe('open-xchange adapter against the simulator', () => {
 describe('open-xchange requests against the Cloud Provisioning v2 OpenAPI spec', () => {
   let running: Running;
   const validator = OpenApiRequestValidator.fromFile(SPEC);
-  const mail = new OpenXchangeAdapter().mail;
+  const mail = new OpenXchangeMailAdapter();
 
   beforeAll(async () => {
     running = await start();
@@ -251,7 +255,7 @@ describe('open-xchange requests against the Cloud Provisioning v2 OpenAPI spec',
   it('every /cloudapi/v2 request the adapter sends validates', async () => {
     const ctx = running.ctx();
     const email = `spec@${DOMAIN}`;
-    await new OpenXchangeAdapter().check(ctx);
+    await OPEN_XCHANGE_PROVIDER.check(ctx);
     await mail.createUser(ctx, {
       email,
       firstName: 'Spec',

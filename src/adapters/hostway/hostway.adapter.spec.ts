@@ -1,7 +1,7 @@
 import type { CallContext } from '../../domain/ports/call-context';
 import type { VendorRequest, VendorResponse } from '../../domain/ports/vendor-http.port';
 import { VendorCallLog } from '../../domain/vendor-call';
-import { HostwayAdapter } from './hostway.adapter';
+import { HostwayMailAdapter } from './hostway.adapter';
 
 function response(status: number, body: unknown): VendorResponse {
   const text = body === undefined ? '' : JSON.stringify(body);
@@ -40,7 +40,7 @@ describe('HostwayAdapter aliases', () => {
       if (request.path.includes('/usernames/gone/')) return response(404, { mailboxName: 'does not exist' });
       return response(200, { targets: [{ target: 'x@y.org' }] });
     });
-    const page = await new HostwayAdapter().mail.listAliases!(ctx, { domain: 'd.com', limit: 10 });
+    const page = await new HostwayMailAdapter().listAliases(ctx, { domain: 'd.com', limit: 10 });
     expect(page).toEqual({ data: [{ address: 'kept@d.com', recipients: ['x@y.org'] }], nextCursor: null });
   });
 
@@ -51,7 +51,7 @@ describe('HostwayAdapter aliases', () => {
         : response(500, { error: 'boom' }),
     );
     await expect(
-      new HostwayAdapter().mail.listAliases!(ctx, { domain: 'd.com', limit: 10 }),
+      new HostwayMailAdapter().listAliases(ctx, { domain: 'd.com', limit: 10 }),
     ).rejects.toMatchObject({ code: 'provider_unavailable' });
   });
 });

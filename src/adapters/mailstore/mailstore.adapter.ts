@@ -9,12 +9,11 @@ import {
   type CreateArchiveStoreInput,
 } from '../../domain/ports/archive-service.port';
 import type { CallContext } from '../../domain/ports/call-context';
-import type { ProviderAdapter, ProviderDescriptor } from '../provider-adapter';
+import type { ProviderAdapter } from '../provider-adapter';
 import { MailStoreClient } from './mailstore.client';
+import { MAILSTORE_DESCRIPTOR } from './mailstore.descriptor';
 import {
   DEFAULT_PRIVILEGES,
-  MAILSTORE_AUTHENTICATIONS,
-  MAILSTORE_PRIVILEGES,
   emailAddressesOf,
   fullNameOf,
   isAddress,
@@ -26,56 +25,6 @@ import {
 
 /** GetUserInfo calls in flight at once while filling a page of users. */
 const USER_INFO_CONCURRENCY = 4;
-
-const DESCRIPTOR: ProviderDescriptor = {
-  name: 'mailstore',
-  displayName: 'MailStore Service Provider Edition',
-  services: ['archive'],
-  credentials: [
-    { name: 'username', required: true, description: 'SPE administrator user name.' },
-    {
-      name: 'password',
-      required: true,
-      description: "The administrator's password, or its separate API password when MFA is on.",
-    },
-  ],
-  settings: [
-    {
-      name: 'instanceId',
-      required: true,
-      description: 'The MailStore instance (instanceID) every instance-scoped command runs in.',
-    },
-  ],
-  extras: [
-    {
-      name: 'privileges',
-      on: 'user',
-      type: 'string[]',
-      description: `Global privileges (${MAILSTORE_PRIVILEGES.join(', ')}); 'none' and 'admin' stand alone. Default on create: ['login'].`,
-    },
-    {
-      name: 'authentication',
-      on: 'user',
-      type: 'string',
-      description: `How the user signs in: ${MAILSTORE_AUTHENTICATIONS.join(' or ')}.`,
-    },
-    {
-      name: 'distinguishedName',
-      on: 'user',
-      type: 'string',
-      description: 'LDAP DN for directory-services users.',
-    },
-  ],
-  userFields: ['displayName', 'aliases'],
-  notes: [
-    "An archive user's email is its MailStore user name; aliases are its further e-mail addresses (MailStore keeps the user's own address first).",
-    'MailStore keeps one full name: displayName wins, else firstName and lastName joined; firstName and lastName are not returned.',
-    "status is 'active' when the user holds the login or admin privilege, 'disabled' otherwise.",
-    'Listing users costs one GetUserInfo call per user on the page (GetUsers lacks addresses and privileges); sort=quota sorts by name.',
-    'Store ids are MailStore archive store ids. Detaching leaves the store files on disk.',
-    'Verification and compaction run in MailStore and are followed by token (get-status long-polls); cancel asks MailStore to stop.',
-  ],
-};
 
 function parseStoreId(storeId: string): number {
   if (!/^\d{1,9}$/.test(storeId)) throw GatewayError.notFound(`Archive store '${storeId}'`);
@@ -111,12 +60,10 @@ async function mapLimited<T, R>(
   return results;
 }
 
-/** The archive port over the MailStore Management API. */
-export class MailStoreArchiveService implements ArchiveServicePort {
-  constructor(private readonly client: MailStoreClient) {}
-
+/** The archive port over the MailStore SPE Management API; stateless. */
+export class MailStoreArchiveAdapter implements ArchiveServicePort {
   async listUsers(ctx: CallContext, query: UserListQuery): Promise<Page<UserRecord>> {
-    const entries = await this.client.call(ctx, 'GetUsers', {});
+    const entries = await new MailStoreClient(ctx).call('GetUsers', {});
     let names = (Array.isArray(entries) ? entries : [])
       .map((e: unknown) => (e && typeof e === 'object' ? (e as { userName?: unknown }).userName : undefined))
       .filter((n): n is string => typeof n === 'string');
@@ -144,7 +91,10 @@ export class MailStoreArchiveService implements ArchiveServicePort {
   }
 
   async getUser(ctx: CallContext, email: string, options: { includeRaw: boolean }): Promise<UserRecord> {
-    return toUserRecord(await this.client.call(ctx, 'GetUserInfo', { userName: email }), options.includeRaw);
+    return toUserRecord(
+      await new MailStoreClient(ctx).call('GetUserInfo', { userName: email }),
+      options.includeRaw,
+    );
   }
 
   async createUser(ctx: CallContext, input: CreateUserInput): Promise<UserRecord> {
@@ -152,7 +102,7 @@ export class MailStoreArchiveService implements ArchiveServicePort {
       throw GatewayError.validation([{ field: 'mailbox', message: 'archive users have no mailbox' }]);
     }
     const extras = userExtrasOf(input.extras);
-    await this.client.call(ctx, 'CreateUser', {
+    await new MailStoreClient(ctx).call('CreateUser', {
       userName: input.email,
       privileges: extras.privileges ?? DEFAULT_PRIVILEGES,
       fullName: fullNameOf(input),
@@ -162,7 +112,7 @@ export class MailStoreArchiveService implements ArchiveServicePort {
     });
     const addresses = emailAddressesOf(input.email, input.aliases ?? []);
     if (addresses.length > 0) {
-      await this.client.call(ctx, 'SetUserEmailAddresses', {
+      await new MailStoreClient(ctx).call('SetUserEmailAddresses', {
         userName: input.email,
         emailAddresses: addresses,
       });
@@ -176,27 +126,31 @@ export class MailStoreArchiveService implements ArchiveServicePort {
     }
     const extras = userExtrasOf(patch.extras);
     const fullName = fullNameOf(patch);
-    if (fullName !== undefined) await this.client.call(ctx, 'SetUserFullName', { userName: email, fullName });
+    if (fullName !== undefined)
+      await new MailStoreClient(ctx).call('SetUserFullName', { userName: email, fullName });
     if (patch.password !== undefined) {
-      await this.client.call(ctx, 'SetUserPassword', { userName: email, password: patch.password });
+      await new MailStoreClient(ctx).call('SetUserPassword', { userName: email, password: patch.password });
     }
     if (extras.privileges !== undefined) {
-      await this.client.call(ctx, 'SetUserPrivileges', { userName: email, privileges: extras.privileges });
+      await new MailStoreClient(ctx).call('SetUserPrivileges', {
+        userName: email,
+        privileges: extras.privileges,
+      });
     }
     if (extras.authentication !== undefined) {
-      await this.client.call(ctx, 'SetUserAuthentication', {
+      await new MailStoreClient(ctx).call('SetUserAuthentication', {
         userName: email,
         authentication: extras.authentication,
       });
     }
     if (extras.distinguishedName !== undefined) {
-      await this.client.call(ctx, 'SetUserDistinguishedName', {
+      await new MailStoreClient(ctx).call('SetUserDistinguishedName', {
         userName: email,
         distinguishedName: extras.distinguishedName,
       });
     }
     if (patch.aliases !== undefined) {
-      await this.client.call(ctx, 'SetUserEmailAddresses', {
+      await new MailStoreClient(ctx).call('SetUserEmailAddresses', {
         userName: email,
         emailAddresses: emailAddressesOf(email, patch.aliases) || null,
       });
@@ -205,16 +159,19 @@ export class MailStoreArchiveService implements ArchiveServicePort {
   }
 
   async renameUser(ctx: CallContext, email: string, newName: string): Promise<void> {
-    await this.client.call(ctx, 'RenameUser', { oldUserName: email, newUserName: newName });
+    await new MailStoreClient(ctx).call('RenameUser', { oldUserName: email, newUserName: newName });
     // MailStore keeps the old address; the user's own address follows its name, as the aliases model assumes.
-    const renamed = toUserRecord(await this.client.call(ctx, 'GetUserInfo', { userName: newName }), true);
+    const renamed = toUserRecord(
+      await new MailStoreClient(ctx).call('GetUserInfo', { userName: newName }),
+      true,
+    );
     const raw = renamed.raw as { emailAddresses?: unknown };
     const hadOwnAddress =
       Array.isArray(raw.emailAddresses) &&
       raw.emailAddresses.some((a) => typeof a === 'string' && a.toLowerCase() === email.toLowerCase());
     if (hadOwnAddress && isAddress(newName)) {
       const aliases = renamed.aliases.filter((a) => a.toLowerCase() !== email.toLowerCase());
-      await this.client.call(ctx, 'SetUserEmailAddresses', {
+      await new MailStoreClient(ctx).call('SetUserEmailAddresses', {
         userName: newName,
         emailAddresses: emailAddressesOf(newName, aliases),
       });
@@ -222,11 +179,11 @@ export class MailStoreArchiveService implements ArchiveServicePort {
   }
 
   async deleteUser(ctx: CallContext, email: string): Promise<void> {
-    await this.client.call(ctx, 'DeleteUser', { userName: email });
+    await new MailStoreClient(ctx).call('DeleteUser', { userName: email });
   }
 
   async listStores(ctx: CallContext, options: { includeSize: boolean }): Promise<ArchiveStore[]> {
-    const stores = await this.client.call(ctx, 'GetStores', { includeSize: options.includeSize });
+    const stores = await new MailStoreClient(ctx).call('GetStores', { includeSize: options.includeSize });
     return (Array.isArray(stores) ? stores : []).map(toArchiveStore);
   }
 
@@ -246,7 +203,7 @@ export class MailStoreArchiveService implements ArchiveServicePort {
   }
 
   async renameStore(ctx: CallContext, storeId: string, name: string): Promise<ArchiveStore> {
-    await this.client.call(ctx, 'RenameStore', { id: parseStoreId(storeId), name });
+    await new MailStoreClient(ctx).call('RenameStore', { id: parseStoreId(storeId), name });
     return this.getStore(ctx, storeId);
   }
 
@@ -260,7 +217,7 @@ export class MailStoreArchiveService implements ArchiveServicePort {
         { field: 'requestedState', message: `must be one of ${ARCHIVE_STORE_STATES.join(', ')}` },
       ]);
     }
-    await this.client.call(ctx, 'SetStoreRequestedState', {
+    await new MailStoreClient(ctx).call('SetStoreRequestedState', {
       id: parseStoreId(storeId),
       requestedState: state,
     });
@@ -268,24 +225,24 @@ export class MailStoreArchiveService implements ArchiveServicePort {
   }
 
   async detachStore(ctx: CallContext, storeId: string): Promise<void> {
-    await this.client.call(ctx, 'DetachStore', { id: parseStoreId(storeId) });
+    await new MailStoreClient(ctx).call('DetachStore', { id: parseStoreId(storeId) });
   }
 
   async refreshStoreStatistics(ctx: CallContext): Promise<void> {
-    await this.client.call(ctx, 'RefreshAllStoreStatistics', {});
+    await new MailStoreClient(ctx).call('RefreshAllStoreStatistics', {});
   }
 
   async repairStoreDatabase(ctx: CallContext, storeId: string): Promise<void> {
-    await this.client.call(ctx, 'RepairStoreDatabase', { id: parseStoreId(storeId) });
+    await new MailStoreClient(ctx).call('RepairStoreDatabase', { id: parseStoreId(storeId) });
   }
 
   async retryOpenStores(ctx: CallContext): Promise<void> {
-    await this.client.call(ctx, 'RetryOpenStores', {});
+    await new MailStoreClient(ctx).call('RetryOpenStores', {});
   }
 
   async startCompactStore(ctx: CallContext, storeId: string): Promise<ArchiveOperationStatus> {
     return toOperationStatus(
-      await this.client.invoke(ctx, 'CompactStore', { id: parseStoreId(storeId) }),
+      await new MailStoreClient(ctx).invoke('CompactStore', { id: parseStoreId(storeId) }),
       null,
     );
   }
@@ -295,7 +252,7 @@ export class MailStoreArchiveService implements ArchiveServicePort {
     storeId: string,
     includeIndexes: boolean,
   ): Promise<ArchiveOperationStatus> {
-    const status = await this.client.invoke(ctx, 'VerifyStore', {
+    const status = await new MailStoreClient(ctx).invoke('VerifyStore', {
       id: parseStoreId(storeId),
       includeIndexes,
     });
@@ -303,7 +260,7 @@ export class MailStoreArchiveService implements ArchiveServicePort {
   }
 
   async startVerifyStores(ctx: CallContext, includeIndexes: boolean): Promise<ArchiveOperationStatus> {
-    return toOperationStatus(await this.client.invoke(ctx, 'VerifyStores', { includeIndexes }), null);
+    return toOperationStatus(await new MailStoreClient(ctx).invoke('VerifyStores', { includeIndexes }), null);
   }
 
   async getOperationStatus(
@@ -312,11 +269,14 @@ export class MailStoreArchiveService implements ArchiveServicePort {
     lastKnownStatusVersion: number,
     waitMs: number,
   ): Promise<ArchiveOperationStatus> {
-    return toOperationStatus(await this.client.getStatus(ctx, token, lastKnownStatusVersion, waitMs), token);
+    return toOperationStatus(
+      await new MailStoreClient(ctx).getStatus(token, lastKnownStatusVersion, waitMs),
+      token,
+    );
   }
 
   async cancelOperation(ctx: CallContext, token: string): Promise<void> {
-    await this.client.cancelAsync(ctx, token);
+    await new MailStoreClient(ctx).cancelAsync(token);
   }
 
   private async addStore(
@@ -324,7 +284,7 @@ export class MailStoreArchiveService implements ArchiveServicePort {
     command: 'CreateStore' | 'AttachStore',
     input: CreateArchiveStoreInput,
   ): Promise<ArchiveStore> {
-    const result = await this.client.call(ctx, command, {
+    const result = await new MailStoreClient(ctx).call(command, {
       name: input.name,
       databasePath: input.databasePath,
       contentPath: input.contentPath,
@@ -342,18 +302,15 @@ export class MailStoreArchiveService implements ArchiveServicePort {
   }
 }
 
-/** MailStore SPE: the archive service. */
-export class MailStoreAdapter implements ProviderAdapter {
-  readonly descriptor = DESCRIPTOR;
-  readonly archive: MailStoreArchiveService;
+const archive = new MailStoreArchiveAdapter();
 
-  constructor(private readonly client: MailStoreClient = new MailStoreClient()) {
-    this.archive = new MailStoreArchiveService(client);
-  }
-
-  async check(ctx: CallContext): Promise<string> {
-    await this.client.call(ctx, 'Ping', {});
-    const stores = await this.archive.listStores(ctx, { includeSize: false });
+/** MailStore Service Provider Edition: the archive service. */
+export const MAILSTORE_PROVIDER: ProviderAdapter = {
+  descriptor: MAILSTORE_DESCRIPTOR,
+  archive,
+  async check(ctx) {
+    await new MailStoreClient(ctx).call('Ping', {});
+    const stores = await archive.listStores(ctx, { includeSize: false });
     return `MailStore SPE answered; instance ${String(ctx.connection.settings.instanceId)} has ${stores.length} archive store(s).`;
-  }
-}
+  },
+};

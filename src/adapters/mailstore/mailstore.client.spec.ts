@@ -57,11 +57,9 @@ async function failure(promise: Promise<unknown>): Promise<GatewayError> {
 }
 
 describe('MailStoreClient', () => {
-  const client = new MailStoreClient();
-
   it('POSTs the command form-encoded with Basic auth, and returns the result', async () => {
     const { ctx, sent } = fakeContext([response(200, envelope({ result: [{ id: 1 }] }))]);
-    const status = await client.invoke(ctx, 'GetStores', { includeSize: true });
+    const status = await new MailStoreClient(ctx).invoke('GetStores', { includeSize: true });
     expect(status.result).toEqual([{ id: 1 }]);
     expect(sent[0]).toMatchObject({
       method: 'POST',
@@ -74,12 +72,12 @@ describe('MailStoreClient', () => {
 
   it('strips a BOM the HTTP client left in place', async () => {
     const { ctx } = fakeContext([response(200, `\uFEFF${envelope({ result: 'ok' })}`)]);
-    expect(await client.call(ctx, 'Ping', {})).toBe('ok');
+    expect(await new MailStoreClient(ctx).call('Ping', {})).toBe('ok');
   });
 
   it('does not mark writing commands as safe to repeat', async () => {
     const { ctx, sent } = fakeContext([response(200, envelope({}))]);
-    await client.invoke(ctx, 'DeleteUser', { userName: 'x' });
+    await new MailStoreClient(ctx).invoke('DeleteUser', { userName: 'x' });
     expect(sent[0].idempotent).toBe(false);
   });
 
@@ -87,7 +85,7 @@ describe('MailStoreClient', () => {
     const { ctx } = fakeContext([
       response(200, envelope({ statusCode: 'running', token: 't-1', statusVersion: 1, percentProgress: 0 })),
     ]);
-    expect(await client.invoke(ctx, 'VerifyStores', { includeIndexes: false })).toMatchObject({
+    expect(await new MailStoreClient(ctx).invoke('VerifyStores', { includeIndexes: false })).toMatchObject({
       statusCode: 'running',
       token: 't-1',
       statusVersion: 1,
@@ -99,7 +97,7 @@ describe('MailStoreClient', () => {
       response(200, envelope({ statusCode: 'running', token: 't-2', statusVersion: 1 })),
       response(200, envelope({ statusCode: 'succeeded', token: 't-2', statusVersion: 3, result: [] })),
     ]);
-    expect(await client.call(ctx, 'GetStores', {})).toEqual([]);
+    expect(await new MailStoreClient(ctx).call('GetStores', {})).toEqual([]);
     expect(sent[1]).toMatchObject({
       path: '/api/get-status',
       form: { token: 't-2', lastKnownStatusVersion: '1', millisecondsTimeout: '5000' },
@@ -109,7 +107,7 @@ describe('MailStoreClient', () => {
   it('stops following a command that never finishes (504), after a bounded number of polls', async () => {
     const running = () => response(200, envelope({ statusCode: 'running', token: 't-3', statusVersion: 1 }));
     const { ctx, sent } = fakeContext(Array.from({ length: 50 }, running));
-    const error = await failure(client.call(ctx, 'GetStores', {}));
+    const error = await failure(new MailStoreClient(ctx).call('GetStores', {}));
     expect(error.code).toBe('provider_unavailable');
     expect(error.status).toBe(504);
     expect(sent.length).toBeLessThan(50);
@@ -117,7 +115,7 @@ describe('MailStoreClient', () => {
 
   it('refuses a running answer without a token instead of taking its result as the command’s', async () => {
     const { ctx } = fakeContext([response(200, envelope({ statusCode: 'running', result: [] }))]);
-    const error = await failure(client.call(ctx, 'GetStores', {}));
+    const error = await failure(new MailStoreClient(ctx).call('GetStores', {}));
     expect(error.code).toBe('provider_unavailable');
     expect(error.status).toBe(502);
   });
@@ -126,7 +124,7 @@ describe('MailStoreClient', () => {
     const { ctx, sent } = fakeContext([
       response(200, envelope({ statusCode: 'running', token: 't', statusVersion: 7 })),
     ]);
-    const status = await client.getStatus(ctx, 't', 6, 30_000);
+    const status = await new MailStoreClient(ctx).getStatus('t', 6, 30_000);
     expect(status.statusVersion).toBe(7);
     expect(sent[0].timeoutMs).toBeGreaterThan(30_000);
     expect(sent[0].form).toEqual({ token: 't', lastKnownStatusVersion: '6', millisecondsTimeout: '30000' });
@@ -136,7 +134,9 @@ describe('MailStoreClient', () => {
     const { ctx } = fakeContext([
       response(200, envelope({ statusCode: 'failed', error: { message: "User 'x' already exists." } })),
     ]);
-    const error = await failure(client.invoke(ctx, 'CreateUser', { userName: 'x', privileges: 'login' }));
+    const error = await failure(
+      new MailStoreClient(ctx).invoke('CreateUser', { userName: 'x', privileges: 'login' }),
+    );
     expect(error.code).toBe('conflict');
     expect(error.detail).toBe("MailStore CreateUser failed: User 'x' already exists.");
   });
@@ -151,7 +151,9 @@ describe('MailStoreClient', () => {
   ])('maps HTTP %d on %s to %s', async (status, call, code) => {
     const { ctx } = fakeContext([response(status, 'nope', { 'retry-after': '3' })]);
     const error = await failure(
-      call === 'invoke' ? client.invoke(ctx, 'Ping', {}) : client.getStatus(ctx, 't', 0, 10),
+      call === 'invoke'
+        ? new MailStoreClient(ctx).invoke('Ping', {})
+        : new MailStoreClient(ctx).getStatus('t', 0, 10),
     );
     expect(error.code).toBe(code);
     if (status === 429) expect(error.retryAfterSeconds).toBe(3);
@@ -160,7 +162,7 @@ describe('MailStoreClient', () => {
 
   it.each(['<html>oops</html>', '{"hello":1}', 'null'])('treats %s as an unreadable answer', async (text) => {
     const { ctx } = fakeContext([response(200, text)]);
-    const error = await failure(client.invoke(ctx, 'Ping', {}));
+    const error = await failure(new MailStoreClient(ctx).invoke('Ping', {}));
     expect(error.code).toBe('provider_unavailable');
     expect(error.status).toBe(502);
   });
@@ -171,7 +173,7 @@ describe('MailStoreClient', () => {
       response(200, JSON.stringify(list)),
       response(200, envelope({ result: list })),
     ]);
-    expect(await client.getMetadata(ctx)).toEqual(list);
-    expect(await client.getMetadata(ctx)).toEqual(list);
+    expect(await new MailStoreClient(ctx).getMetadata()).toEqual(list);
+    expect(await new MailStoreClient(ctx).getMetadata()).toEqual(list);
   });
 });

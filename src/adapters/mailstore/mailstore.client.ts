@@ -65,17 +65,23 @@ function parseEnvelope(call: string, response: VendorResponse): MailStoreStatus 
 /**
  * The MailStore SPE Management API wire: `POST /api/invoke/{Command}` with validated,
  * form-encoded arguments and Basic auth, plus the low-level get-status, cancel-async and
- * get-metadata calls. Stateless: everything comes from the CallContext.
+ * get-metadata calls, for one call context (the connection's credentials and instance).
  */
 export class MailStoreClient {
+  private readonly authorization: string;
+  private readonly instanceId: string | undefined;
+
+  constructor(private readonly ctx: CallContext) {
+    const { username = '', password = '' } = ctx.connection.credentials;
+    this.authorization = basicAuth(username, password);
+    const instanceId = ctx.connection.settings.instanceId;
+    this.instanceId = typeof instanceId === 'string' && instanceId.length > 0 ? instanceId : undefined;
+  }
+
   /** Sends a command; `failed` throws, `succeeded` and `running` (with its token) come back. */
-  async invoke(
-    ctx: CallContext,
-    command: MailStoreCommand,
-    args: MailStoreArgs,
-  ): Promise<MailStoreInvokeStatus> {
-    const form = encodeCommandArgs(command, args, instanceIdOf(ctx));
-    const status = await this.post(ctx, command, {
+  async invoke(command: MailStoreCommand, args: MailStoreArgs): Promise<MailStoreInvokeStatus> {
+    const form = encodeCommandArgs(command, args, this.instanceId);
+    const status = await this.post(command, {
       path: `/api/invoke/${command}`,
       form,
       idempotent: isReadOnlyCommand(command),
@@ -88,13 +94,13 @@ export class MailStoreClient {
    * Sends a command and returns its result, following the token when MailStore chose to run it
    * in the background (any command may, e.g. GetStores with sizes on slow storage).
    */
-  async call(ctx: CallContext, command: MailStoreCommand, args: MailStoreArgs): Promise<unknown> {
-    let status: MailStoreStatus = await this.invoke(ctx, command, args);
+  async call(command: MailStoreCommand, args: MailStoreArgs): Promise<unknown> {
+    let status: MailStoreStatus = await this.invoke(command, args);
     for (let polls = 0; status.statusCode === 'running'; polls++) {
       // A running answer without a token cannot be followed; its result is not the command's.
       if (!status.token) throw malformedAnswer(command);
       if (polls === MAX_FOLLOW_POLLS) throw stillRunning(command);
-      status = await this.getStatus(ctx, status.token, status.statusVersion, FOLLOW_POLL_MS);
+      status = await this.getStatus(status.token, status.statusVersion, FOLLOW_POLL_MS);
     }
     if (status.statusCode === 'failed') throw mapFailedCommand(command, status.errorMessage ?? 'no message');
     return status.result;
@@ -102,13 +108,12 @@ export class MailStoreClient {
 
   /** Long-polls a token: answers when statusVersion passes `lastKnownStatusVersion` or at the timeout. */
   async getStatus(
-    ctx: CallContext,
     token: string,
     lastKnownStatusVersion: number,
     millisecondsTimeout: number,
   ): Promise<MailStoreStatus> {
     const timeout = Math.max(0, Math.floor(millisecondsTimeout));
-    return this.post(ctx, 'get-status', {
+    return this.post('get-status', {
       path: '/api/get-status',
       form: {
         token,
@@ -121,13 +126,13 @@ export class MailStoreClient {
   }
 
   /** Asks MailStore to cancel; the operation's own status later shows it ended. */
-  async cancelAsync(ctx: CallContext, token: string): Promise<void> {
-    await this.post(ctx, 'cancel-async', { path: '/api/cancel-async', form: { token }, idempotent: true });
+  async cancelAsync(token: string): Promise<void> {
+    await this.post('cancel-async', { path: '/api/cancel-async', form: { token }, idempotent: true });
   }
 
   /** Every command the server offers, with its arguments. */
-  async getMetadata(ctx: CallContext): Promise<MailStoreCommandMetadata[]> {
-    const response = await this.send(ctx, 'get-metadata', {
+  async getMetadata(): Promise<MailStoreCommandMetadata[]> {
+    const response = await this.send('get-metadata', {
       path: '/api/get-metadata',
       form: {},
       idempotent: true,
@@ -145,30 +150,22 @@ export class MailStoreClient {
   }
 
   private async post(
-    ctx: CallContext,
     call: string,
     request: Pick<VendorRequest, 'path' | 'form' | 'idempotent' | 'timeoutMs'>,
   ): Promise<MailStoreStatus> {
-    return parseEnvelope(call, await this.send(ctx, call, request));
+    return parseEnvelope(call, await this.send(call, request));
   }
 
   private async send(
-    ctx: CallContext,
     call: string,
     request: Pick<VendorRequest, 'path' | 'form' | 'idempotent' | 'timeoutMs'>,
   ): Promise<VendorResponse> {
-    const { username = '', password = '' } = ctx.connection.credentials;
-    const response = await ctx.http.send({
+    const response = await this.ctx.http.send({
       method: 'POST',
-      headers: { authorization: basicAuth(username, password), accept: 'application/json' },
+      headers: { authorization: this.authorization, accept: 'application/json' },
       ...request,
     });
     if (response.status !== 200) throw mapHttpFailure(call, response);
     return response;
   }
-}
-
-function instanceIdOf(ctx: CallContext): string | undefined {
-  const value = ctx.connection.settings.instanceId;
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

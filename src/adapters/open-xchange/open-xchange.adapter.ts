@@ -14,8 +14,9 @@ import type {
 } from '../../domain/model';
 import type { CallContext } from '../../domain/ports/call-context';
 import type { MailServicePort } from '../../domain/ports/mail-service.port';
-import type { ProviderAdapter, ProviderDescriptor } from '../provider-adapter';
-import { DEFAULT_PLUGINS_PATH_PREFIX, OpenXchangeClient, type OxUser } from './open-xchange.client';
+import type { ProviderAdapter } from '../provider-adapter';
+import { OpenXchangeClient, type OxUser } from './open-xchange.client';
+import { OPEN_XCHANGE_DESCRIPTOR } from './open-xchange.descriptor';
 import { toChangeUser, toCreateUser, toMailbox, toUserRecord } from './open-xchange.mapper';
 import { pageByKey, wildcardMatcher } from './open-xchange.paging';
 import {
@@ -31,148 +32,15 @@ const READ_ONLY_EXTRAS = ['quotamode'] as const;
 
 type MailboxExtraAttribute = Exclude<OxUserAttribute, 'antivirus' | 'quotamode'>;
 
-const DESCRIPTOR: ProviderDescriptor = {
-  name: 'open-xchange',
-  displayName: 'Open-Xchange App Suite (hosted)',
-  services: ['mail'],
-  credentials: [
-    {
-      name: 'username',
-      required: true,
-      description: 'Brand name for the Cloud Provisioning REST API v2 (HTTP Basic).',
-    },
-    { name: 'password', required: true, description: 'Brand password.' },
-    {
-      name: 'pluginsUsername',
-      required: false,
-      description: 'Cloud-Plugins admin user; the brand credentials are used when absent.',
-    },
-    { name: 'pluginsPassword', required: false, description: 'Cloud-Plugins admin password.' },
-  ],
-  settings: [
-    {
-      name: 'context',
-      required: true,
-      description: 'Context name; every v2 user and forward call selects it with ?name=.',
-    },
-    {
-      name: 'contextId',
-      required: false,
-      description:
-        'Numeric context id; needed for Cloud-Plugins features (antivirus, mailbox extras, explicit domains).',
-    },
-    {
-      name: 'pluginsBaseUrl',
-      required: false,
-      description: 'Origin of the Cloud-Plugins API when it differs from baseUrl.',
-    },
-    {
-      name: 'pluginsPathPrefix',
-      required: false,
-      description: `Where Cloud-Plugins is mounted (default ${DEFAULT_PLUGINS_PATH_PREFIX}; some deployments use /services or /api).`,
-    },
-  ],
-  extras: [
-    {
-      name: 'classOfService',
-      on: 'user',
-      type: 'string[]',
-      description: 'Classes of service after the first (the first is mailbox.plan).',
-    },
-    { name: 'language', on: 'user', type: 'string', description: 'Locale such as en_US.' },
-    { name: 'timezone', on: 'user', type: 'string', description: 'Time zone such as Europe/Berlin.' },
-    { name: 'msisdn', on: 'mailbox', type: 'string', description: 'Phone number (Cloud-Plugins msisdn).' },
-    { name: 'custom', on: 'mailbox', type: 'string[]', description: 'Custom ids (Cloud-Plugins custom).' },
-    {
-      name: 'oxdeliverystatus',
-      on: 'mailbox',
-      type: 'string',
-      description: 'Migration delivery status marker, e.g. OXAAS.',
-    },
-    {
-      name: 'oxlegacyref',
-      on: 'mailbox',
-      type: 'string',
-      description: 'Legacy system reference used during migrations.',
-    },
-    {
-      name: 'oxantiphishing',
-      on: 'mailbox',
-      type: 'string',
-      description: 'MTA-level anti-phishing mode, e.g. replace-urls.',
-    },
-    { name: 'quotamode', on: 'mailbox', type: 'string', description: 'Quota mode (read-only).' },
-    {
-      name: 'blacklist',
-      on: 'mailbox',
-      type: 'string[]',
-      description: 'Blocked senders; a PATCH replaces the list.',
-    },
-    {
-      name: 'whitelist',
-      on: 'mailbox',
-      type: 'string[]',
-      description: 'Always-allowed senders; a PATCH replaces the list.',
-    },
-  ],
-  userFields: [
-    'firstName',
-    'lastName',
-    'displayName',
-    'aliases',
-    'quotaMb',
-    'plan',
-    'spamLevel',
-    'antivirus',
-  ],
-  notes: [
-    'The user login is the email address; users whose login differs are found by their mail address.',
-    'quotaMb is unifiedQuota, or mailQuota for users with separate mail and file quotas; usedMb follows the same choice.',
-    'plan is the first class of service; the others are extras.classOfService.',
-    'Aliases are OX mail forwards; an alias needs at least one recipient.',
-    'Domains: kind "shared" are brand-wide shared domains (v2); kind "explicit" are Cloud-Plugins domains of the context.',
-    'antivirus, the mailbox extras and explicit domains use Cloud-Plugins and need settings.contextId; without it they are absent.',
-    'webmailAccess is not supported. Setting an extra to null removes it.',
-  ],
-};
-
 function unknownKey(field: string): FieldError {
   return { field, message: 'is not an Open-Xchange mailbox field' };
 }
 
-/** Open-Xchange hosted mail through Cloud Provisioning v2 and Cloud-Plugins; stateless. */
-export class OpenXchangeAdapter implements ProviderAdapter {
-  readonly descriptor = DESCRIPTOR;
-
-  readonly mail: Required<MailServicePort> = {
-    listUsers: (ctx, query) => this.listUsers(ctx, query),
-    getUser: (ctx, email, options) => this.getUser(ctx, email, options.includeRaw),
-    createUser: (ctx, input) => this.createUser(ctx, input),
-    updateUser: (ctx, email, patch) => this.updateUser(ctx, email, patch),
-    deleteUser: (ctx, email) => this.deleteUser(ctx, email),
-    getMailbox: (ctx, email) => this.getMailbox(ctx, email),
-    updateMailbox: (ctx, email, patch) => this.updateMailbox(ctx, email, patch),
-    listAliases: (ctx, query) => this.listAliases(ctx, query),
-    getAlias: (ctx, address) => this.getAlias(ctx, address),
-    putAlias: (ctx, address, recipients) => this.putAlias(ctx, address, recipients),
-    deleteAlias: (ctx, address) => new OpenXchangeClient(ctx).deleteForward(address),
-    addAliasRecipient: (ctx, address, recipient) => this.addAliasRecipient(ctx, address, recipient),
-    removeAliasRecipient: (ctx, address, recipient) => this.removeAliasRecipient(ctx, address, recipient),
-    listDomains: (ctx) => this.listDomains(ctx),
-    getDomain: (ctx, name) => this.getDomain(ctx, name),
-    createDomain: (ctx, name, kind) => this.createDomain(ctx, name, kind),
-    deleteDomain: (ctx, name) => this.deleteDomain(ctx, name),
-  };
-
-  async check(ctx: CallContext): Promise<string> {
-    const client = new OpenXchangeClient(ctx);
-    const { count } = await client.countUsers();
-    return `context "${client.contextName}" reachable, ${count} users`;
-  }
-
+/** The mail port over Open-Xchange Cloud Provisioning v2 and Cloud-Plugins; stateless. */
+export class OpenXchangeMailAdapter implements MailServicePort {
   // Users
 
-  private async listUsers(ctx: CallContext, query: UserListQuery): Promise<Page<UserRecord>> {
+  async listUsers(ctx: CallContext, query: UserListQuery): Promise<Page<UserRecord>> {
     const client = new OpenXchangeClient(ctx);
     const matches = wildcardMatcher(query.q);
     const domain = query.domain?.toLowerCase();
@@ -199,11 +67,11 @@ export class OpenXchangeAdapter implements ProviderAdapter {
     };
   }
 
-  private async getUser(ctx: CallContext, email: string, includeRaw: boolean): Promise<UserRecord> {
-    return toUserRecord(await this.findUser(new OpenXchangeClient(ctx), email, false), includeRaw);
+  async getUser(ctx: CallContext, email: string, options: { includeRaw: boolean }): Promise<UserRecord> {
+    return toUserRecord(await this.findUser(new OpenXchangeClient(ctx), email, false), options.includeRaw);
   }
 
-  private async createUser(ctx: CallContext, input: CreateUserInput): Promise<UserRecord> {
+  async createUser(ctx: CallContext, input: CreateUserInput): Promise<UserRecord> {
     const body = toCreateUser(input);
     const client = new OpenXchangeClient(ctx);
     const antivirus = input.mailbox?.antivirus;
@@ -217,7 +85,7 @@ export class OpenXchangeAdapter implements ProviderAdapter {
     return record;
   }
 
-  private async updateUser(ctx: CallContext, email: string, patch: UpdateUserInput): Promise<UserRecord> {
+  async updateUser(ctx: CallContext, email: string, patch: UpdateUserInput): Promise<UserRecord> {
     const client = new OpenXchangeClient(ctx);
     this.ensureAntivirusPossible(client, patch.mailbox?.antivirus);
     const current = await this.findUser(client, email, patch.mailbox?.antivirus !== undefined);
@@ -229,7 +97,7 @@ export class OpenXchangeAdapter implements ProviderAdapter {
     return toUserRecord(await client.getUser(current.name, false), false);
   }
 
-  private async deleteUser(ctx: CallContext, email: string): Promise<void> {
+  async deleteUser(ctx: CallContext, email: string): Promise<void> {
     const client = new OpenXchangeClient(ctx);
     await client.deleteUser((await this.findUser(client, email, false)).name);
   }
@@ -269,7 +137,7 @@ export class OpenXchangeAdapter implements ProviderAdapter {
 
   // Mailbox
 
-  private async getMailbox(ctx: CallContext, email: string): Promise<MailboxSettings> {
+  async getMailbox(ctx: CallContext, email: string): Promise<MailboxSettings> {
     const client = new OpenXchangeClient(ctx);
     const user = await this.findUser(client, email, client.hasContextId);
     const mailbox = toMailbox(user);
@@ -293,11 +161,7 @@ export class OpenXchangeAdapter implements ProviderAdapter {
     return mailbox;
   }
 
-  private async updateMailbox(
-    ctx: CallContext,
-    email: string,
-    patch: MailboxPatch,
-  ): Promise<MailboxSettings> {
+  async updateMailbox(ctx: CallContext, email: string, patch: MailboxPatch): Promise<MailboxSettings> {
     const client = new OpenXchangeClient(ctx);
     const extras = this.readMailboxExtras(patch.extras);
     const needsPlugins =
@@ -366,7 +230,7 @@ export class OpenXchangeAdapter implements ProviderAdapter {
 
   // Aliases (mail forwards)
 
-  private async listAliases(ctx: CallContext, query: AliasListQuery): Promise<Page<Alias>> {
+  async listAliases(ctx: CallContext, query: AliasListQuery): Promise<Page<Alias>> {
     const domain = query.domain?.toLowerCase();
     const forwards = (await new OpenXchangeClient(ctx).listForwards()).filter(
       (f) => domain === undefined || f.address.toLowerCase().endsWith(`@${domain}`),
@@ -383,12 +247,12 @@ export class OpenXchangeAdapter implements ProviderAdapter {
     };
   }
 
-  private async getAlias(ctx: CallContext, address: string): Promise<Alias> {
+  async getAlias(ctx: CallContext, address: string): Promise<Alias> {
     return { address, recipients: await new OpenXchangeClient(ctx).forwardRecipients(address) };
   }
 
   /** Creates the forward, or brings an existing one to exactly `recipients` (adding before removing, so it never empties). */
-  private async putAlias(ctx: CallContext, address: string, recipients: string[]): Promise<Alias> {
+  async putAlias(ctx: CallContext, address: string, recipients: string[]): Promise<Alias> {
     if (recipients.length === 0) {
       throw GatewayError.validation([
         { field: 'recipients', message: 'Open-Xchange forwards need at least one recipient' },
@@ -407,19 +271,23 @@ export class OpenXchangeAdapter implements ProviderAdapter {
     return this.getAlias(ctx, address);
   }
 
-  private async addAliasRecipient(ctx: CallContext, address: string, recipient: string): Promise<Alias> {
+  async deleteAlias(ctx: CallContext, address: string): Promise<void> {
+    await new OpenXchangeClient(ctx).deleteForward(address);
+  }
+
+  async addAliasRecipient(ctx: CallContext, address: string, recipient: string): Promise<Alias> {
     await new OpenXchangeClient(ctx).addForwardRecipients(address, [recipient]);
     return this.getAlias(ctx, address);
   }
 
-  private async removeAliasRecipient(ctx: CallContext, address: string, recipient: string): Promise<Alias> {
+  async removeAliasRecipient(ctx: CallContext, address: string, recipient: string): Promise<Alias> {
     await new OpenXchangeClient(ctx).removeForwardRecipient(address, recipient);
     return this.getAlias(ctx, address);
   }
 
   // Domains
 
-  private async listDomains(ctx: CallContext): Promise<MailDomain[]> {
+  async listDomains(ctx: CallContext): Promise<MailDomain[]> {
     const client = new OpenXchangeClient(ctx);
     const [shared, explicit] = await Promise.all([
       client.listSharedDomains(),
@@ -431,24 +299,35 @@ export class OpenXchangeAdapter implements ProviderAdapter {
     ].sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
   }
 
-  private async getDomain(ctx: CallContext, name: string): Promise<MailDomain> {
+  async getDomain(ctx: CallContext, name: string): Promise<MailDomain> {
     const client = new OpenXchangeClient(ctx);
     if (await client.sharedDomainExists(name)) return { name, kind: 'shared' };
     if (client.hasContextId && (await client.explicitDomainExists(name))) return { name, kind: 'explicit' };
     throw GatewayError.notFound(`Domain ${name}`);
   }
 
-  private async createDomain(ctx: CallContext, name: string, kind: DomainKind): Promise<MailDomain> {
+  async createDomain(ctx: CallContext, name: string, kind: DomainKind): Promise<MailDomain> {
     const client = new OpenXchangeClient(ctx);
     if (kind === 'explicit') await client.createExplicitDomain(name);
     else await client.createSharedDomain(name);
     return { name, kind };
   }
 
-  private async deleteDomain(ctx: CallContext, name: string): Promise<void> {
+  async deleteDomain(ctx: CallContext, name: string): Promise<void> {
     const domain = await this.getDomain(ctx, name);
     const client = new OpenXchangeClient(ctx);
     if (domain.kind === 'explicit') await client.deleteExplicitDomain(name);
     else await client.deleteSharedDomain(name);
   }
 }
+
+/** Open-Xchange App Suite (hosted): the mail service. */
+export const OPEN_XCHANGE_PROVIDER: ProviderAdapter = {
+  descriptor: OPEN_XCHANGE_DESCRIPTOR,
+  mail: new OpenXchangeMailAdapter(),
+  async check(ctx) {
+    const client = new OpenXchangeClient(ctx);
+    const { count } = await client.countUsers();
+    return `context "${client.contextName}" reachable, ${count} users`;
+  },
+};

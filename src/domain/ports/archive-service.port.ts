@@ -113,3 +113,9 @@ export interface ArchiveServicePort extends UserDirectoryPort {
   /** Asks the archive to cancel; the operation ends (failed) when the archive decides. */
   cancelOperation?(ctx: CallContext, token: string): Promise<void>;
 }
+
+/** The methods a long-running archive operation is followed and cancelled with. */
+export const ARCHIVE_FOLLOW_METHODS = [
+  'getOperationStatus',
+  'cancelOperation',
+] as const satisfies readonly (keyof ArchiveServicePort)[];

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ArchivePortResolver } from '../../modules/archive/archive-port.resolver';
 import { TenantsModule } from '../../modules/tenants/tenants.module';
 import { CompactStoreProcessor } from './compact-store.processor';
 import { VerifyStoreProcessor } from './verify-store.processor';
@@ -8,7 +7,6 @@ import { VerifyStoresProcessor } from './verify-stores.processor';
 /** The archive job processors, in every role: the catalogue refuses to boot without them. */
 @Module({
   imports: [TenantsModule],
-  providers: [ArchivePortResolver, VerifyStoreProcessor, VerifyStoresProcessor, CompactStoreProcessor],
-  exports: [ArchivePortResolver],
+  providers: [VerifyStoreProcessor, VerifyStoresProcessor, CompactStoreProcessor],
 })
 export class ArchiveJobsModule {}

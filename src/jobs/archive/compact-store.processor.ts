@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ArchiveOperationStatus } from '../../domain/ports/archive-service.port';
-import { ArchivePortResolver, FOLLOW_METHODS } from '../../modules/archive/archive-port.resolver';
+import { ARCHIVE_FOLLOW_METHODS } from '../../domain/ports/archive-service.port';
+import { ServicePortResolver } from '../../modules/tenants/service-port.resolver';
 import type { CallOrigin } from '../../modules/tenants/call-context.factory';
 import type { JobRef } from '../job-definition';
 import type { JobPayloads } from '../job-payloads';
@@ -13,16 +14,17 @@ type Payload = JobPayloads['archive.compact-store'];
 export class CompactStoreProcessor extends ArchiveOperationProcessor<Payload> {
   protected readonly auditAction = 'archive.store.compaction';
 
-  constructor(private readonly archive: ArchivePortResolver) {
+  constructor(private readonly ports: ServicePortResolver) {
     super();
   }
 
   protected async bind(origin: CallOrigin, job: JobRef<Payload>, tenantId: string): Promise<BoundOperation> {
-    const { port, ctx, provider } = await this.archive.bind(
+    const { port, ctx, provider } = await this.ports.bind(
       origin,
       tenantId,
+      'archive',
       'stores.compact',
-      FOLLOW_METHODS,
+      ARCHIVE_FOLLOW_METHODS,
     );
     return { port, ctx, provider, start: () => port.startCompactStore(ctx, job.payload.storeId) };
   }

@@ -6,7 +6,7 @@ import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
 import { Audited } from '../audit/audited.decorator';
 import { emailParam } from '../users/email-param';
-import { ServicePortResolver } from '../users/service-port.resolver';
+import { ServicePortResolver } from '../tenants/service-port.resolver';
 import { AddRecipientDto, AliasListQueryDto, AliasListView, AliasView, PutAliasDto } from './aliases.dto';
 
 /** Aliases: an address forwarding to recipients (OX mail forwards, Hostway forwards). */
@@ -23,8 +23,12 @@ export class AliasesController {
     @Param('tenantId') tenantId: string,
     @Query() query: AliasListQueryDto,
   ): Promise<AliasListView> {
-    const op = await this.ports.mail(meta, tenantId, 'aliases.list');
-    return op.run({ domain: query.domain, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor });
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.list');
+    return port.listAliases(ctx, {
+      domain: query.domain,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: query.cursor,
+    });
   }
 
   @Get(':address')
@@ -35,8 +39,8 @@ export class AliasesController {
     @Param('tenantId') tenantId: string,
     @Param('address') address: string,
   ): Promise<AliasView> {
-    const op = await this.ports.mail(meta, tenantId, 'aliases.get');
-    return op.run(emailParam(address, 'address'));
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.get');
+    return port.getAlias(ctx, emailParam(address, 'address'));
   }
 
   @Put(':address')
@@ -53,8 +57,8 @@ export class AliasesController {
     @Param('address') address: string,
     @Body() body: PutAliasDto,
   ): Promise<AliasView> {
-    const op = await this.ports.mail(meta, tenantId, 'aliases.put');
-    return op.run(emailParam(address, 'address'), body.recipients);
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.put');
+    return port.putAlias(ctx, emailParam(address, 'address'), body.recipients);
   }
 
   @Delete(':address')
@@ -67,8 +71,8 @@ export class AliasesController {
     @Param('tenantId') tenantId: string,
     @Param('address') address: string,
   ): Promise<void> {
-    const op = await this.ports.mail(meta, tenantId, 'aliases.delete');
-    await op.run(emailParam(address, 'address'));
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.delete');
+    await port.deleteAlias(ctx, emailParam(address, 'address'));
   }
 
   @Post(':address/recipients')
@@ -82,8 +86,8 @@ export class AliasesController {
     @Param('address') address: string,
     @Body() body: AddRecipientDto,
   ): Promise<AliasView> {
-    const op = await this.ports.mail(meta, tenantId, 'aliases.recipients.add');
-    return op.run(emailParam(address, 'address'), body.recipient);
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.recipients.add');
+    return port.addAliasRecipient(ctx, emailParam(address, 'address'), body.recipient);
   }
 
   @Delete(':address/recipients/:recipient')
@@ -104,7 +108,7 @@ export class AliasesController {
     @Param('address') address: string,
     @Param('recipient') recipient: string,
   ): Promise<AliasView> {
-    const op = await this.ports.mail(meta, tenantId, 'aliases.recipients.remove');
-    return op.run(emailParam(address, 'address'), emailParam(recipient, 'recipient'));
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.recipients.remove');
+    return port.removeAliasRecipient(ctx, emailParam(address, 'address'), emailParam(recipient, 'recipient'));
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { AliasesController } from './aliases.controller';
 
-@Module({ imports: [UsersModule], controllers: [AliasesController] })
+@Module({ imports: [TenantsModule], controllers: [AliasesController] })
 export class AliasesModule {}

@@ -3,7 +3,8 @@ import type { RequestMeta } from '../../common/http/request-meta';
 import type { JobPayloads, JobType } from '../../jobs/job-payloads';
 import { JobsService } from '../jobs/jobs.service';
 import type { JobView } from '../jobs/jobs.dto';
-import { ArchivePortResolver, FOLLOW_METHODS } from './archive-port.resolver';
+import { ARCHIVE_FOLLOW_METHODS } from '../../domain/ports/archive-service.port';
+import { ServicePortResolver } from '../tenants/service-port.resolver';
 
 /**
  * Starts long archive operations as jobs. Everything that can be refused at once (no archive
@@ -12,7 +13,7 @@ import { ArchivePortResolver, FOLLOW_METHODS } from './archive-port.resolver';
 @Injectable()
 export class ArchiveJobsService {
   constructor(
-    private readonly archive: ArchivePortResolver,
+    private readonly ports: ServicePortResolver,
     private readonly jobs: JobsService,
   ) {}
 
@@ -22,8 +23,8 @@ export class ArchiveJobsService {
     storeId: string,
     includeIndexes: boolean,
   ): Promise<JobView> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.verify', [
-      ...FOLLOW_METHODS,
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.verify', [
+      ...ARCHIVE_FOLLOW_METHODS,
       'getStore',
     ]);
     await port.getStore(ctx, storeId);
@@ -31,13 +32,13 @@ export class ArchiveJobsService {
   }
 
   async verifyStores(meta: RequestMeta, tenantId: string, includeIndexes: boolean): Promise<JobView> {
-    await this.archive.bind(meta, tenantId, 'verify', FOLLOW_METHODS);
+    await this.ports.bind(meta, tenantId, 'archive', 'verify', ARCHIVE_FOLLOW_METHODS);
     return this.enqueue(meta, 'archive.verify-stores', tenantId, { includeIndexes });
   }
 
   async compactStore(meta: RequestMeta, tenantId: string, storeId: string): Promise<JobView> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.compact', [
-      ...FOLLOW_METHODS,
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.compact', [
+      ...ARCHIVE_FOLLOW_METHODS,
       'getStore',
     ]);
     await port.getStore(ctx, storeId);

@@ -4,13 +4,13 @@ import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
 import type { ArchiveStore } from '../../domain/ports/archive-service.port';
-import { ArchivePortResolver } from './archive-port.resolver';
+import { ServicePortResolver } from '../tenants/service-port.resolver';
 import type { CreateArchiveStoreDto, UpdateArchiveStoreDto } from './archive.dto';
 
 /** Archive stores of a tenant's archive connection; every call goes through the archive port. */
 @Injectable()
 export class ArchiveStoresService {
-  constructor(private readonly archive: ArchivePortResolver) {}
+  constructor(private readonly ports: ServicePortResolver) {}
 
   /** MailStore lists all stores at once (an instance holds a handful), so pages are cut here. */
   async list(
@@ -22,7 +22,7 @@ export class ArchiveStoresService {
     if (!Number.isInteger(offset) || offset < 0) {
       throw GatewayError.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
     }
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.list');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.list');
     const stores = await port.listStores(ctx, { includeSize: query.includeSize });
     const end = offset + query.limit;
     return {
@@ -32,17 +32,17 @@ export class ArchiveStoresService {
   }
 
   async get(meta: RequestMeta, tenantId: string, storeId: string): Promise<ArchiveStore> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.get');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.get');
     return port.getStore(ctx, storeId);
   }
 
   async create(meta: RequestMeta, tenantId: string, input: CreateArchiveStoreDto): Promise<ArchiveStore> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.create');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.create');
     return port.createStore(ctx, input);
   }
 
   async attach(meta: RequestMeta, tenantId: string, input: CreateArchiveStoreDto): Promise<ArchiveStore> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.attach');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.attach');
     return port.attachStore(ctx, input);
   }
 
@@ -60,35 +60,35 @@ export class ArchiveStoresService {
     }
     let store: ArchiveStore | undefined;
     if (patch.name !== undefined) {
-      const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.rename');
+      const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.rename');
       store = await port.renameStore(ctx, storeId, patch.name);
     }
     if (patch.requestedState !== undefined) {
-      const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.set-requested-state');
+      const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.set-requested-state');
       store = await port.setStoreRequestedState(ctx, storeId, patch.requestedState);
     }
     return store as ArchiveStore;
   }
 
   async detach(meta: RequestMeta, tenantId: string, storeId: string): Promise<void> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.detach');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.detach');
     await port.detachStore(ctx, storeId);
   }
 
   async refreshStatistics(meta: RequestMeta, tenantId: string): Promise<void> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.refresh-statistics');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.refresh-statistics');
     await port.refreshStoreStatistics(ctx);
   }
 
   async retryOpen(meta: RequestMeta, tenantId: string): Promise<void> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.retry-open');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.retry-open');
     await port.retryOpenStores(ctx);
   }
 
   async repairDatabase(meta: RequestMeta, tenantId: string, storeId: string): Promise<ArchiveStore> {
-    const { port, ctx } = await this.archive.bind(meta, tenantId, 'stores.repair-database');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'archive', 'stores.repair-database');
     await port.repairStoreDatabase(ctx, storeId);
-    const bound = await this.archive.bind(meta, tenantId, 'stores.get');
+    const bound = await this.ports.bind(meta, tenantId, 'archive', 'stores.get');
     return bound.port.getStore(bound.ctx, storeId);
   }
 }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ArchiveJobsModule } from '../../jobs/archive/archive-jobs.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { ArchiveJobsService } from './archive-jobs.service';
 import { ArchiveOperationsController } from './archive-operations.controller';
@@ -10,7 +9,7 @@ import { ArchiveUsersService } from './archive-users.service';
 
 /** The archive API (MailStore stores, verification jobs) over the tenant's archive connection. */
 @Module({
-  imports: [TenantsModule, ArchiveJobsModule],
+  imports: [TenantsModule],
   controllers: [ArchiveStoresController, ArchiveUsersController, ArchiveOperationsController],
   providers: [ArchiveStoresService, ArchiveUsersService, ArchiveJobsService],
 })

@@ -5,7 +5,7 @@ import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { GatewayError } from '../../domain/errors';
 import { Audited } from '../audit/audited.decorator';
-import { ServicePortResolver } from '../users/service-port.resolver';
+import { ServicePortResolver } from '../tenants/service-port.resolver';
 import { CreateDomainDto, DOMAIN_NAME, DomainListView, DomainView } from './domains.dto';
 
 function domainParam(name: string): string {
@@ -24,8 +24,8 @@ export class DomainsController {
   @Endpoint({ summary: 'List mail domains', scopes: ['domains:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: DomainListView })
   async list(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string): Promise<DomainListView> {
-    const op = await this.ports.mail(meta, tenantId, 'domains.list');
-    return { data: await op.run(), nextCursor: null };
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'domains.list');
+    return { data: await port.listDomains(ctx), nextCursor: null };
   }
 
   @Post()
@@ -37,8 +37,8 @@ export class DomainsController {
     @Param('tenantId') tenantId: string,
     @Body() body: CreateDomainDto,
   ): Promise<DomainView> {
-    const op = await this.ports.mail(meta, tenantId, 'domains.create');
-    return op.run(body.name, body.kind ?? 'shared');
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'domains.create');
+    return port.createDomain(ctx, body.name, body.kind ?? 'shared');
   }
 
   @Get(':name')
@@ -49,8 +49,8 @@ export class DomainsController {
     @Param('tenantId') tenantId: string,
     @Param('name') name: string,
   ): Promise<DomainView> {
-    const op = await this.ports.mail(meta, tenantId, 'domains.get');
-    return op.run(domainParam(name));
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'domains.get');
+    return port.getDomain(ctx, domainParam(name));
   }
 
   @Delete(':name')
@@ -63,7 +63,7 @@ export class DomainsController {
     @Param('tenantId') tenantId: string,
     @Param('name') name: string,
   ): Promise<void> {
-    const op = await this.ports.mail(meta, tenantId, 'domains.delete');
-    await op.run(domainParam(name));
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'domains.delete');
+    await port.deleteDomain(ctx, domainParam(name));
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { DomainsController } from './domains.controller';
 
-@Module({ imports: [UsersModule], controllers: [DomainsController] })
+@Module({ imports: [TenantsModule], controllers: [DomainsController] })
 export class DomainsModule {}

@@ -6,11 +6,12 @@ import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
 import { CredentialsCipher } from './credentials-cipher';
+import { ServicePortResolver } from './service-port.resolver';
 import { TenantEntity } from './tenant.entity';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
-/** Tenants and their vendor connections; the source of CallContexts for every port call. */
+/** Tenants and their vendor connections; the source of CallContexts and bound ports for every port call. */
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity, ConnectionEntity, ConnectionServiceEntity])],
   controllers: [TenantsController, ConnectionsController],
@@ -18,12 +19,13 @@ import { TenantsService } from './tenants.service';
     TenantsService,
     ConnectionsService,
     CallContextFactory,
+    ServicePortResolver,
     {
       provide: CredentialsCipher,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new CredentialsCipher(config.secretsKey),
     },
   ],
-  exports: [TenantsService, ConnectionsService, CallContextFactory],
+  exports: [TenantsService, ConnectionsService, CallContextFactory, ServicePortResolver],
 })
 export class TenantsModule {}

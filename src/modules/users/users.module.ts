@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TenantsModule } from '../tenants/tenants.module';
-import { ServicePortResolver } from './service-port.resolver';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -8,7 +7,6 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TenantsModule],
   controllers: [UsersController],
-  providers: [UsersService, ServicePortResolver],
-  exports: [ServicePortResolver],
+  providers: [UsersService],
 })
 export class UsersModule {}

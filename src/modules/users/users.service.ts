@@ -10,7 +10,7 @@ import type {
   UserListView,
   UserView,
 } from './users.dto';
-import { ServicePortResolver } from './service-port.resolver';
+import { ServicePortResolver } from '../tenants/service-port.resolver';
 
 /** Users of any service (mail, archive, secure mail) through the tenant's connection for it. */
 @Injectable()
@@ -19,8 +19,8 @@ export class UsersService {
 
   async list(meta: RequestMeta, tenantId: string, query: UserListQueryDto): Promise<UserListView> {
     const service = query.service ?? 'mail';
-    const op = await this.ports.user(meta, tenantId, service, 'users.list');
-    const page = await op.run({
+    const op = await this.ports.bind(meta, tenantId, service, 'users.list');
+    const page = await op.port.listUsers(op.ctx, {
       domain: query.domain,
       q: query.q,
       sort: query.sort,
@@ -42,8 +42,8 @@ export class UsersService {
     email: string,
     includeRaw: boolean,
   ): Promise<UserView> {
-    const op = await this.ports.user(meta, tenantId, service, 'users.get');
-    return toView(await op.run(email, { includeRaw }), service, op, includeRaw);
+    const op = await this.ports.bind(meta, tenantId, service, 'users.get');
+    return toView(await op.port.getUser(op.ctx, email, { includeRaw }), service, op, includeRaw);
   }
 
   async create(
@@ -52,8 +52,8 @@ export class UsersService {
     service: ServiceKind,
     input: CreateUserDto,
   ): Promise<UserView> {
-    const op = await this.ports.user(meta, tenantId, service, 'users.create');
-    return toView(await op.run(input), service, op, false);
+    const op = await this.ports.bind(meta, tenantId, service, 'users.create');
+    return toView(await op.port.createUser(op.ctx, input), service, op, false);
   }
 
   async update(
@@ -63,18 +63,18 @@ export class UsersService {
     email: string,
     patch: UpdateUserDto,
   ): Promise<UserView> {
-    const op = await this.ports.user(meta, tenantId, service, 'users.update');
-    return toView(await op.run(email, patch), service, op, false);
+    const op = await this.ports.bind(meta, tenantId, service, 'users.update');
+    return toView(await op.port.updateUser(op.ctx, email, patch), service, op, false);
   }
 
   async remove(meta: RequestMeta, tenantId: string, service: ServiceKind, email: string): Promise<void> {
-    const op = await this.ports.user(meta, tenantId, service, 'users.delete');
-    await op.run(email);
+    const { port, ctx } = await this.ports.bind(meta, tenantId, service, 'users.delete');
+    await port.deleteUser(ctx, email);
   }
 
   async getMailbox(meta: RequestMeta, tenantId: string, email: string): Promise<MailboxSettings> {
-    const op = await this.ports.mail(meta, tenantId, 'mailbox.get');
-    return op.run(email);
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'mailbox.get');
+    return port.getMailbox(ctx, email);
   }
 
   async updateMailbox(
@@ -83,8 +83,8 @@ export class UsersService {
     email: string,
     patch: MailboxPatchDto,
   ): Promise<MailboxSettings> {
-    const op = await this.ports.mail(meta, tenantId, 'mailbox.update');
-    return op.run(email, patch);
+    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'mailbox.update');
+    return port.updateMailbox(ctx, email, patch);
   }
 }
 

@@ -52,6 +52,22 @@ describe('HotPathHistogram', () => {
     expect(ours).toContain('x_seconds_count{method="GET",route="/v1/users/:email",status="200"} 4');
   });
 
+  it('renders a label given as a number and as its string as one series', async () => {
+    const registry = new Registry();
+    const histogram = new HotPathHistogram('w_seconds', 'help', ['route', 'status'], BUCKETS);
+    registry.registerMetric(histogram.metric);
+    histogram.observe(0.001, '/a', 200);
+    histogram.observe(0.001, '/a', '200');
+    histogram.observe(0.001, 404, '200');
+    histogram.observe(0.001, '404', 200);
+
+    const text = await registry.metrics();
+    expect(text.match(/^w_seconds_count.*$/gm)).toEqual([
+      'w_seconds_count{route="/a",status="200"} 2',
+      'w_seconds_count{route="404",status="200"} 2',
+    ]);
+  });
+
   it('refuses an observation with the wrong number of labels', () => {
     const histogram = new HotPathHistogram('y_seconds', 'help', ['method', 'status'], BUCKETS);
     expect(() => histogram.observe(1, 'GET')).toThrow('y_seconds takes the labels method, status');

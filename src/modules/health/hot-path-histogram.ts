@@ -77,20 +77,27 @@ export class HotPathHistogram {
   private series(labelValues: Array<string | number>): Series {
     let node = this.root;
     const last = labelValues.length - 1;
-    for (let i = 0; i < last; i++) {
-      let next = node.get(labelValues[i]) as Node | undefined;
-      if (!next) {
-        next = new Map();
-        node.set(labelValues[i], next);
-      }
-      node = next;
+    for (let i = 0; i < last; i++) node = this.child(node, labelValues, i) as Node;
+    return this.child(node, labelValues, last) as Series;
+  }
+
+  /**
+   * The entry for label `i` below `node`. A value is kept under its string form, which is what
+   * renders, so 200 and '200' are one series; a number is also kept as itself, so that its next
+   * lookup is a single `get`.
+   */
+  private child(node: Node, labelValues: Array<string | number>, i: number): Node | Series {
+    const value = labelValues[i];
+    const found = node.get(value);
+    if (found) return found;
+    const key = String(value);
+    let entry = node.get(key);
+    if (!entry) {
+      entry = i === labelValues.length - 1 ? this.create(labelValues) : new Map();
+      node.set(key, entry);
     }
-    let series = node.get(labelValues[last]) as Series | undefined;
-    if (!series) {
-      series = this.create(labelValues);
-      node.set(labelValues[last], series);
-    }
-    return series;
+    if (key !== value) node.set(value, entry);
+    return entry;
   }
 
   private create(labelValues: Array<string | number>): Series {

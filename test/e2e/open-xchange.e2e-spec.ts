@@ -204,7 +204,17 @@ describe('Open-Xchange through Mailroom (e2e against the simulator)', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('conflict');
     expect(again.body.detail).toMatch(/already exists/);
-    expect((await auditFor('user.created', 'dup@acme.example')).outcome).toBeDefined();
+    const events = (
+      await t.request<{ data: (AuditEvent & { detail: { error?: { code: string } } })[] }>(
+        'GET',
+        '/v1/audit-events?tenantId=acme&action=user.created&limit=200',
+      )
+    ).body.data.filter((e) => e.resource.id === 'dup@acme.example');
+    expect(events.map((e) => e.outcome).sort()).toEqual(['failure', 'success']);
+    expect(events.find((e) => e.outcome === 'failure')).toMatchObject({
+      provider: 'open-xchange',
+      detail: { error: { code: 'conflict' } },
+    });
   });
 
   it('refuses bad input before any vendor call', async () => {

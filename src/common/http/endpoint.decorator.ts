@@ -16,6 +16,8 @@ export const VENDOR_ERRORS: ErrorCode[] = [
   'provider_auth_failed',
   'rate_limited',
 ];
+/** A vendor-backed change that honours `If-Match` (412 on a stale tag). */
+export const CONDITIONAL_VENDOR_ERRORS: ErrorCode[] = [...VENDOR_ERRORS, 'precondition_failed'];
 export const PUBLIC_ROUTE = 'mailroom:public';
 
 export interface EndpointOptions {

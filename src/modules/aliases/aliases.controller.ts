@@ -1,7 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Body, Query } from '../../common/http/validated-params';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
+import { checkPrecondition, IfMatch, Versioned } from '../../common/http/entity-tag';
+import { CONDITIONAL_VENDOR_ERRORS, Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
 import { Audited } from '../audit/audited.decorator';
@@ -34,6 +35,7 @@ export class AliasesController {
   @Get(':address')
   @Endpoint({ summary: 'Get an alias', scopes: ['aliases:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: AliasView })
+  @Versioned()
   async get(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
@@ -47,30 +49,35 @@ export class AliasesController {
   @Endpoint({
     summary: 'Create an alias or replace its recipients',
     scopes: ['aliases:write'],
-    errors: VENDOR_ERRORS,
+    errors: CONDITIONAL_VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: AliasView })
   @Audited({ action: 'alias.set', resourceType: 'alias' })
+  @Versioned()
   async put(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Param('address') address: string,
     @Body() body: PutAliasDto,
+    @IfMatch() ifMatch?: string,
   ): Promise<AliasView> {
+    await checkPrecondition(ifMatch, () => this.get(meta, tenantId, address));
     const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.put');
     return port.putAlias(ctx, emailParam(address, 'address'), body.recipients);
   }
 
   @Delete(':address')
   @HttpCode(204)
-  @Endpoint({ summary: 'Delete an alias', scopes: ['aliases:write'], errors: VENDOR_ERRORS })
+  @Endpoint({ summary: 'Delete an alias', scopes: ['aliases:write'], errors: CONDITIONAL_VENDOR_ERRORS })
   @ApiNoContentResponse()
   @Audited({ action: 'alias.deleted', resourceType: 'alias' })
   async remove(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Param('address') address: string,
+    @IfMatch() ifMatch?: string,
   ): Promise<void> {
+    await checkPrecondition(ifMatch, () => this.get(meta, tenantId, address));
     const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.delete');
     await port.deleteAlias(ctx, emailParam(address, 'address'));
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, type Repository } from 'typeorm';
+import { canonicalJson } from '../../common/hashing/canonical-json';
 import { GatewayError } from '../../domain/errors';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 
@@ -17,20 +18,9 @@ export interface StoredResponse {
 
 export type ClaimResult = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
 
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 export function requestHash(method: string, url: string, body: unknown): string {
   return createHash('sha256')
-    .update(`${method} ${url}\n${stable(body)}`)
+    .update(`${method} ${url}\n${canonicalJson(body)}`)
     .digest('hex');
 }
 

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Body, Query } from '../../common/http/validated-params';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { checkPrecondition, IfMatch, Versioned } from '../../common/http/entity-tag';
 import { Endpoint } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../../common/pagination/list-query.dto';
@@ -59,6 +60,7 @@ export class ConnectionsController {
     errors: ['not_found'],
   })
   @ApiOkResponse({ type: ConnectionView })
+  @Versioned()
   get(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
@@ -68,28 +70,41 @@ export class ConnectionsController {
   }
 
   @Patch(':connectionId')
-  @Endpoint({ summary: 'Change a connection', scopes: ['tenants:write'], errors: ['not_found', 'conflict'] })
+  @Endpoint({
+    summary: 'Change a connection',
+    scopes: ['tenants:write'],
+    errors: ['not_found', 'conflict', 'precondition_failed'],
+  })
   @ApiOkResponse({ type: ConnectionView })
   @Audited({ action: 'connection.updated', resourceType: 'connection' })
-  update(
+  @Versioned()
+  async update(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Param('connectionId') id: string,
     @Body() body: UpdateConnectionDto,
+    @IfMatch() ifMatch?: string,
   ): Promise<ConnectionView> {
+    await checkPrecondition(ifMatch, () => this.connections.get(meta.principal, tenantId, id));
     return this.connections.update(meta.principal, tenantId, id, body);
   }
 
   @Delete(':connectionId')
   @HttpCode(204)
-  @Endpoint({ summary: 'Delete a connection', scopes: ['tenants:write'], errors: ['not_found'] })
+  @Endpoint({
+    summary: 'Delete a connection',
+    scopes: ['tenants:write'],
+    errors: ['not_found', 'precondition_failed'],
+  })
   @ApiNoContentResponse()
   @Audited({ action: 'connection.deleted', resourceType: 'connection' })
-  remove(
+  async remove(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Param('connectionId') id: string,
+    @IfMatch() ifMatch?: string,
   ): Promise<void> {
+    await checkPrecondition(ifMatch, () => this.connections.get(meta.principal, tenantId, id));
     return this.connections.remove(meta.principal, tenantId, id);
   }
 

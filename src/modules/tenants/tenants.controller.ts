@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Body, Query } from '../../common/http/validated-params';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { checkPrecondition, IfMatch, Versioned } from '../../common/http/entity-tag';
 import { Endpoint } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import { DEFAULT_PAGE_SIZE, ListQueryDto } from '../../common/pagination/list-query.dto';
@@ -35,19 +36,27 @@ export class TenantsController {
   @Get(':tenantId')
   @Endpoint({ summary: 'Get a tenant', scopes: ['tenants:read'], errors: ['not_found'] })
   @ApiOkResponse({ type: TenantView })
+  @Versioned()
   get(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string): Promise<TenantView> {
     return this.tenants.get(meta.principal, tenantId);
   }
 
   @Patch(':tenantId')
-  @Endpoint({ summary: 'Rename a tenant', scopes: ['tenants:write'], errors: ['not_found'] })
+  @Endpoint({
+    summary: 'Rename a tenant',
+    scopes: ['tenants:write'],
+    errors: ['not_found', 'precondition_failed'],
+  })
   @ApiOkResponse({ type: TenantView })
   @Audited({ action: 'tenant.updated', resourceType: 'tenant', resourceId: ({ params }) => params.tenantId })
-  update(
+  @Versioned()
+  async update(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Body() body: UpdateTenantDto,
+    @IfMatch() ifMatch?: string,
   ): Promise<TenantView> {
+    await checkPrecondition(ifMatch, () => this.tenants.get(meta.principal, tenantId));
     return this.tenants.update(meta.principal, tenantId, body);
   }
 
@@ -56,11 +65,16 @@ export class TenantsController {
   @Endpoint({
     summary: 'Delete a tenant with its connections and keys',
     scopes: ['tenants:write'],
-    errors: ['not_found'],
+    errors: ['not_found', 'precondition_failed'],
   })
   @ApiNoContentResponse()
   @Audited({ action: 'tenant.deleted', resourceType: 'tenant', resourceId: ({ params }) => params.tenantId })
-  remove(@Meta() meta: RequestMeta, @Param('tenantId') tenantId: string): Promise<void> {
+  async remove(
+    @Meta() meta: RequestMeta,
+    @Param('tenantId') tenantId: string,
+    @IfMatch() ifMatch?: string,
+  ): Promise<void> {
+    await checkPrecondition(ifMatch, () => this.tenants.get(meta.principal, tenantId));
     return this.tenants.remove(meta.principal, tenantId);
   }
 }

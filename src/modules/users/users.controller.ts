@@ -1,7 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Body, Query } from '../../common/http/validated-params';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
+import { checkPrecondition, IfMatch, Versioned } from '../../common/http/entity-tag';
+import { CONDITIONAL_VENDOR_ERRORS, Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
 import type { MailboxSettings } from '../../domain/model';
 import { Audited } from '../audit/audited.decorator';
@@ -61,6 +62,7 @@ export class UsersController {
   @Get(':email')
   @Endpoint({ summary: 'Get a user', scopes: ['users:read'], errors: VENDOR_ERRORS })
   @ApiOkResponse({ type: UserView })
+  @Versioned()
   get(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
@@ -77,31 +79,40 @@ export class UsersController {
   }
 
   @Patch(':email')
-  @Endpoint({ summary: 'Change a user', scopes: ['users:write'], errors: VENDOR_ERRORS })
+  @Endpoint({ summary: 'Change a user', scopes: ['users:write'], errors: CONDITIONAL_VENDOR_ERRORS })
   @ApiOkResponse({ type: UserView })
   @Audited({ action: 'user.updated', resourceType: 'user' })
-  update(
+  @Versioned()
+  async update(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Param('email') email: string,
     @Query() query: ServiceQueryDto,
     @Body() body: UpdateUserDto,
+    @IfMatch() ifMatch?: string,
   ): Promise<UserView> {
-    return this.users.update(meta, tenantId, query.service ?? 'mail', emailParam(email, 'email'), body);
+    const service = query.service ?? 'mail';
+    const address = emailParam(email, 'email');
+    await checkPrecondition(ifMatch, () => this.users.get(meta, tenantId, service, address, false));
+    return this.users.update(meta, tenantId, service, address, body);
   }
 
   @Delete(':email')
   @HttpCode(204)
-  @Endpoint({ summary: 'Delete a user', scopes: ['users:write'], errors: VENDOR_ERRORS })
+  @Endpoint({ summary: 'Delete a user', scopes: ['users:write'], errors: CONDITIONAL_VENDOR_ERRORS })
   @ApiNoContentResponse()
   @Audited({ action: 'user.deleted', resourceType: 'user' })
-  remove(
+  async remove(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Param('email') email: string,
     @Query() query: ServiceQueryDto,
+    @IfMatch() ifMatch?: string,
   ): Promise<void> {
-    return this.users.remove(meta, tenantId, query.service ?? 'mail', emailParam(email, 'email'));
+    const service = query.service ?? 'mail';
+    const address = emailParam(email, 'email');
+    await checkPrecondition(ifMatch, () => this.users.get(meta, tenantId, service, address, false));
+    return this.users.remove(meta, tenantId, service, address);
   }
 
   @Get(':email/mailbox')
@@ -111,6 +122,7 @@ export class UsersController {
     errors: VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: MailboxView })
+  @Versioned()
   getMailbox(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
@@ -123,16 +135,20 @@ export class UsersController {
   @Endpoint({
     summary: "Change a mail user's mailbox settings",
     scopes: ['users:write'],
-    errors: VENDOR_ERRORS,
+    errors: CONDITIONAL_VENDOR_ERRORS,
   })
   @ApiOkResponse({ type: MailboxView })
   @Audited({ action: 'mailbox.updated', resourceType: 'mailbox' })
-  updateMailbox(
+  @Versioned()
+  async updateMailbox(
     @Meta() meta: RequestMeta,
     @Param('tenantId') tenantId: string,
     @Param('email') email: string,
     @Body() body: MailboxPatchDto,
+    @IfMatch() ifMatch?: string,
   ): Promise<MailboxSettings> {
-    return this.users.updateMailbox(meta, tenantId, emailParam(email, 'email'), body);
+    const address = emailParam(email, 'email');
+    await checkPrecondition(ifMatch, () => this.users.getMailbox(meta, tenantId, address));
+    return this.users.updateMailbox(meta, tenantId, address, body);
   }
 }

@@ -310,5 +310,13 @@ describe('job engine (ROLE=all, runner in process)', () => {
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string }[] };
     expect(body.queues.map((q) => q.name)).toEqual(expect.arrayContaining(['test-items', 'test-operation']));
+    expect(body.queues.every((q) => (q as { readOnlyMode?: boolean }).readOnlyMode === true)).toBe(true);
+    for (const action of ['retry/failed', 'clean/completed', 'pause', 'promote']) {
+      const refused = await fetch(`${t.url}/admin/queues/api/queues/test-items/${action}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${t.adminKey}` },
+      });
+      expect({ action, status: refused.status }).toEqual({ action, status: 405 });
+    }
   });
 });

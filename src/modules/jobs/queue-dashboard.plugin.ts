@@ -28,7 +28,11 @@ function presentedKey(header: string | undefined): string | null {
   return null;
 }
 
-/** Bull Board at /admin/queues over every catalogue queue; only the admin key opens it. */
+/**
+ * Bull Board at /admin/queues over every catalogue queue, read-only: its retries, cleans,
+ * promotions and pauses would act on Redis behind the Postgres job record, which is the truth
+ * (retry and cancel go through /v1/jobs). Only the admin key opens it.
+ */
 export async function registerQueueDashboard(fastify: FastifyInstance, app: INestApplication): Promise<void> {
   const adminDigest = digest(app.get(AppConfig).adminApiKey);
   const factory = app.get(QueueFactory);
@@ -38,7 +42,7 @@ export async function registerQueueDashboard(fastify: FastifyInstance, app: INes
     queues: app
       .get(JobCatalogue)
       .queues()
-      .map((name) => new BullMQAdapter(factory.queue(name))),
+      .map((name) => new BullMQAdapter(factory.queue(name), { readOnlyMode: true })),
     serverAdapter,
   });
 
@@ -54,8 +58,23 @@ export async function registerQueueDashboard(fastify: FastifyInstance, app: INes
       .headers({ ...problem.headers, 'www-authenticate': 'Basic realm="Mailroom queues", charset="UTF-8"' })
       .send(problem.body);
   };
+  // Bull Board refuses actions on read-only queues too; this keeps any future action route out.
+  const readOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    const problem = toProblem(
+      new GatewayError('forbidden', 'The queue dashboard is read-only; use /v1/jobs to retry or cancel.', {
+        status: 405,
+      }),
+      String(request.id),
+    );
+    await reply
+      .code(problem.status)
+      .headers({ ...problem.headers, allow: 'GET, HEAD' })
+      .send(problem.body);
+  };
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', authorize);
+    scope.addHook('onRequest', readOnly);
     await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
   });
 }

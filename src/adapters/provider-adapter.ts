@@ -1,5 +1,6 @@
 import type { ServicePorts } from '../domain/capabilities';
 import type { ServiceKind } from '../domain/model';
+import type { PasswordPolicy } from '../domain/password-rules';
 import type { CallContext } from '../domain/ports/call-context';
 
 /** A credential or setting a connection of this provider takes. */
@@ -46,6 +47,15 @@ export interface ProviderDescriptor {
   userFields: UserField[];
   /** Plain-words notes on how the neutral API maps onto this vendor (what maps, what does not). */
   notes: string[];
+  /** What the vendor refuses that can be known before any call; batch migrations check each row against it. */
+  inputLimits?: UserInputLimits;
+}
+
+/** Vendor limits on user input, declared so they can be checked without a call. */
+export interface UserInputLimits {
+  /** The longest value the vendor accepts, in characters, per field. */
+  maxLength?: Partial<Record<'email' | 'firstName' | 'lastName' | 'externalId' | 'plan', number>>;
+  password?: PasswordPolicy;
 }
 
 /**

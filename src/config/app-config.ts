@@ -18,6 +18,7 @@ export class AppConfig {
   readonly rateLimitPerTenant: number;
   readonly rateLimitWindowSeconds: number;
   readonly corsOrigins: readonly string[];
+  readonly migrationCsvLimits: { maxRows: number; maxBytes: number };
 
   constructor(env: EnvSchema) {
     this.port = env.PORT;
@@ -36,6 +37,7 @@ export class AppConfig {
     this.corsOrigins = env.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin !== '');
+    this.migrationCsvLimits = { maxRows: env.MIGRATION_CSV_MAX_ROWS, maxBytes: env.MIGRATION_CSV_MAX_BYTES };
   }
 
   get runsApi(): boolean {

@@ -64,6 +64,20 @@ export class EnvSchema {
   @IsBoolean({ message: 'PROVIDER_ALLOW_PRIVATE_HOSTS must be true or false' })
   PROVIDER_ALLOW_PRIVATE_HOSTS = false;
 
+  /** Most data rows one CSV migration upload may hold (413 past it). */
+  @Transform(({ value }) => (value === undefined ? 1_000_000 : Number(value)))
+  @IsInt({ message: 'MIGRATION_CSV_MAX_ROWS must be a whole number' })
+  @Min(1)
+  @Max(1_000_000)
+  MIGRATION_CSV_MAX_ROWS = 1_000_000;
+
+  /** Most bytes one CSV migration upload may hold (413 past it). */
+  @Transform(({ value }) => (value === undefined ? 268_435_456 : Number(value)))
+  @IsInt({ message: 'MIGRATION_CSV_MAX_BYTES must be a whole number' })
+  @Min(1024)
+  @Max(1_073_741_824)
+  MIGRATION_CSV_MAX_BYTES = 268_435_456;
+
   /** pino log level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',

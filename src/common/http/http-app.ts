@@ -16,6 +16,7 @@ import { IdempotencyService } from '../../modules/idempotency/idempotency.servic
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { GatewayError } from '../../domain/errors';
 import { ProblemFilter, sendProblem } from './problem.filter';
+import { registerRouteBodies } from './route-bodies';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -45,6 +46,7 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.removeContentTypeParser(['text/plain']);
+  registerRouteBodies(fastify);
   const metrics = app.get(HttpMetrics);
 
   // Callback-style hooks: they run on every request, and need no promise.

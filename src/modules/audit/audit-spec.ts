@@ -13,6 +13,8 @@ export interface AuditSpec {
   resourceType: string;
   /** Defaults to the last path parameter, else the result's `id`. */
   resourceId?: (source: AuditSource) => string | null | undefined;
+  /** What the event keeps of the request; defaults to the whole body (too large, or secret, for bulk uploads). */
+  request?: (source: AuditSource) => unknown;
   /** Defaults to the `tenantId` path parameter, the result's or body's `tenantId`, or the key's tenant. */
   tenantId?: (source: AuditSource) => string | null | undefined;
 }

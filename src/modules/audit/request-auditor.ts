@@ -57,7 +57,11 @@ export class RequestAuditor {
         vendorCalls: meta?.vendorCalls.calls ?? [],
         detail: {
           method: request.method,
-          ...(body !== undefined && body !== null ? { request: body } : {}),
+          ...(spec.request
+            ? { request: spec.request(source) }
+            : body !== undefined && body !== null
+              ? { request: body }
+              : {}),
           ...(meta?.auditDetail ?? {}),
           ...(failure
             ? { error: { code: failure.code, status: failure.status, detail: failure.detail } }

@@ -23,6 +23,12 @@ export interface NewJobItem {
   input?: Record<string, unknown> | null;
 }
 
+/**
+ * Writes a job's items in bulk inside the transaction that creates the job (the job row exists
+ * already); returns how many it wrote and how many of them it wrote as failed.
+ */
+export type ItemsWriter = (tx: EntityManager, jobId: string) => Promise<{ total: number; failed: number }>;
+
 export interface JobFilter {
   tenantId?: string;
   type?: string;
@@ -68,7 +74,10 @@ const toSignal = (row: SignalRow | undefined): JobSignal | null =>
 export class JobsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(job: NewJob, items?: Iterable<NewJobItem> | AsyncIterable<NewJobItem>): Promise<JobEntity> {
+  async create(
+    job: NewJob,
+    items?: Iterable<NewJobItem> | AsyncIterable<NewJobItem> | ItemsWriter,
+  ): Promise<JobEntity> {
     const id = randomUUID();
     try {
       await this.db.transaction(async (tx) => {
@@ -78,6 +87,15 @@ export class JobsRepository {
           [id, job.type, job.tenantId, JSON.stringify(job.payload), job.createdBy, job.requestId],
         );
         if (!items) return;
+        if (typeof items === 'function') {
+          const { total, failed } = await items(tx, id);
+          await tx.query(`UPDATE jobs SET total = $2, done = $3, failed = $3 WHERE id = $1`, [
+            id,
+            total,
+            failed,
+          ]);
+          return;
+        }
         let seq = 0;
         let chunk: NewJobItem[] = [];
         const flush = async () => {

@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import type { ItemState, JobEntity, JobState } from './job.entity';
 import type { JobItemView, JobView } from './jobs.dto';
-import { JobsRepository, type NewJobItem } from './jobs.repository';
+import { type ItemsWriter, JobsRepository, type NewJobItem } from './jobs.repository';
 import { toJobItemView, toJobView } from './job-view.mapper';
 
 export interface EnqueueOptions {
@@ -16,8 +16,11 @@ export interface EnqueueOptions {
   createdBy: string;
   /** The request that asked, so the job's audit events correlate with it. */
   requestId?: string | null;
-  /** Per-item work; may be a stream (e.g. CSV rows). Keys must be unique within the job. */
-  items?: Iterable<NewJobItem> | AsyncIterable<NewJobItem>;
+  /**
+   * Per-item work; may be a stream. Keys must be unique within the job. An ItemsWriter writes
+   * them itself (in bulk, some already failed) in the transaction that creates the job.
+   */
+  items?: Iterable<NewJobItem> | AsyncIterable<NewJobItem> | ItemsWriter;
 }
 
 /** The jobs of API.md: enqueue for other modules, read, cancel and retry for dashboards. */

@@ -26,6 +26,6 @@ import { TenantsService } from './tenants.service';
       useFactory: (config: AppConfig) => new CredentialsCipher(config.secretsKey),
     },
   ],
-  exports: [TenantsService, ConnectionsService, CallContextFactory, ServicePortResolver],
+  exports: [TenantsService, ConnectionsService, CallContextFactory, ServicePortResolver, CredentialsCipher],
 })
 export class TenantsModule {}

@@ -14,6 +14,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module';
 import { JobsModule, type JobsModuleOptions } from './modules/jobs/jobs.module';
+import { MigrationsModule } from './modules/migrations/migrations.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -57,7 +58,15 @@ export class AppModule {
   /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
   static forRole(config: AppConfig, options: { jobs?: JobsModuleOptions } = {}): DynamicModule {
     const api = config.runsApi
-      ? [RateLimitModule, AuthModule, ArchiveModule, UsersModule, AliasesModule, DomainsModule]
+      ? [
+          RateLimitModule,
+          AuthModule,
+          ArchiveModule,
+          UsersModule,
+          AliasesModule,
+          DomainsModule,
+          MigrationsModule,
+        ]
       : [];
     return {
       module: AppModule,

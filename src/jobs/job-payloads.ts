@@ -7,7 +7,8 @@ import type { ServiceKind } from '../domain/model';
 export interface JobPayloads {
   'archive.verify-store': { storeId: string; includeIndexes?: boolean };
   'archive.verify-stores': { includeIndexes?: boolean };
-  migration: { service: ServiceKind; dryRun: boolean; mode: 'create' | 'upsert' };
+  /** Items come from job_items; `batchSize` (1-1000) bounds the users of one bulk vendor call. */
+  migration: { service: ServiceKind; dryRun: boolean; mode: 'create' | 'upsert'; batchSize: number };
 }
 
 export type JobType = keyof JobPayloads & string;

@@ -1,0 +1,214 @@
+import type { Readable } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+import { GatewayError, type FieldError } from '../../domain/errors';
+import {
+  MIGRATION_USER_FIELDS,
+  type MigrationUserField,
+  type RowRules,
+  type RowVerdict,
+  validateRow,
+} from './migration-row.mapper';
+
+/** Separates the addresses in an `aliases` cell (commas already separate the CSV fields). */
+export const CSV_LIST_SEPARATOR = ';';
+const EXTRAS_PREFIX = 'extras.';
+const USER_FIELDS = new Set<string>(MIGRATION_USER_FIELDS);
+const QUOTA = /^[0-9]{1,10}$/;
+
+/** What each column of an upload holds: a user field or one extras field. */
+export type CsvColumn = { field: MigrationUserField } | { extra: string };
+
+/**
+ * Reads the header row. A column that names no field refuses the whole upload (422): every row
+ * would lose that column's data silently, which is worse than asking for a fixed file.
+ */
+export function csvColumns(header: string[]): CsvColumn[] {
+  const problems: FieldError[] = [];
+  const seen = new Set<string>();
+  const columns = header.map((raw, index): CsvColumn => {
+    const name = (index === 0 ? raw.replace(/^\uFEFF/, '') : raw).trim();
+    if (seen.has(name)) problems.push({ field: `header.${name}`, message: 'is named twice' });
+    seen.add(name);
+    if (USER_FIELDS.has(name)) return { field: name as MigrationUserField };
+    if (name.startsWith(EXTRAS_PREFIX) && name.length > EXTRAS_PREFIX.length)
+      return { extra: name.slice(EXTRAS_PREFIX.length) };
+    problems.push({
+      field: `header.${name.slice(0, 64)}`,
+      message: `is not a column; columns are ${MIGRATION_USER_FIELDS.join(', ')} and extras.<name>`,
+    });
+    return { extra: name };
+  });
+  if (!seen.has('email')) problems.push({ field: 'header', message: 'must have an email column' });
+  if (problems.length) {
+    throw GatewayError.validation(
+      problems,
+      `The CSV header is not usable: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
+    );
+  }
+  return columns;
+}
+
+/**
+ * One CSV record as loosely typed user fields for `validateRow`: an empty cell is an absent
+ * field, `quotaMb` a number when it is one, `aliases` split on `;`, `extras.<name>` cells
+ * strings in `extras`.
+ */
+export function csvRecordToUser(
+  cells: readonly string[],
+  columns: readonly CsvColumn[],
+): Record<string, unknown> {
+  const user: Record<string, unknown> = {};
+  let extras: Record<string, string> | undefined;
+  for (let i = 0; i < columns.length; i++) {
+    const cell = cells[i];
+    if (cell === undefined || cell === '') continue;
+    const column = columns[i];
+    if ('extra' in column) {
+      extras = extras ?? {};
+      extras[column.extra] = cell;
+    } else if (column.field === 'quotaMb') {
+      user.quotaMb = QUOTA.test(cell) ? Number(cell) : cell;
+    } else if (column.field === 'aliases') {
+      user.aliases = cell
+        .split(CSV_LIST_SEPARATOR)
+        .map((alias) => alias.trim())
+        .filter((alias) => alias !== '');
+    } else {
+      user[column.field] = column.field === 'email' ? cell.trim() : cell;
+    }
+  }
+  if (extras) user.extras = extras;
+  return user;
+}
+
+/** Bounds of one CSV upload; past either the answer is 413 and nothing is stored. */
+export interface CsvLimits {
+  maxRows: number;
+  maxBytes: number;
+}
+
+/** A record longer than this is taken for a quote that is never closed (the parser stops there). */
+const MAX_RECORD_BYTES = 64 * 1024;
+
+const MALFORMED: Array<[RegExp, string]> = [
+  [/OPENING_QUOTE/, 'a quote inside a field that does not start with one'],
+  [/CLOSING_QUOTE/, 'characters after the closing quote of a field'],
+  [/QUOTE_NOT_CLOSED/, 'a quoted field is never closed'],
+];
+
+/** Why a CSV record could not be read, in words; never the parser's message, which quotes the row. */
+export function malformedReason(code: string): string {
+  return MALFORMED.find(([pattern]) => pattern.test(code))?.[1] ?? 'not valid CSV';
+}
+
+interface ParsedRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+interface Skipped {
+  line: number;
+  code: string;
+}
+
+/**
+ * Streams an upload into one verdict per data row, in file order, holding only the parser's
+ * buffer. A row that cannot be read (bad quoting, a wrong number of fields) becomes a failed
+ * `bad_request` item with its line; the header decides the columns. `line` is the physical line
+ * where the row ends (the line it starts on, unless a quoted field spans lines).
+ */
+export async function* csvVerdicts(
+  body: Readable,
+  rules: RowRules,
+  limits: CsvLimits,
+): AsyncGenerator<RowVerdict> {
+  const parser = parse({
+    relax_column_count: true,
+    skip_records_with_error: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  // The parser runs ahead of this loop: skipped records wait here until the rows before them are out.
+  const skipped: Skipped[] = [];
+  parser.on('skip', (error: CsvError) => skipped.push({ line: Number(error.lines) || 0, code: error.code }));
+  let bytes = 0;
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > limits.maxBytes) {
+      parser.destroy(
+        new GatewayError(
+          'payload_too_large',
+          `The CSV is larger than ${limits.maxBytes} bytes; split it into several uploads.`,
+        ),
+      );
+    }
+  });
+  body.on('error', (error) => parser.destroy(error));
+  body.pipe(parser);
+
+  let columns: CsvColumn[] | undefined;
+  let rows = 0;
+  let lastLine = 1;
+  const countRow = () => {
+    if (++rows > limits.maxRows)
+      throw new GatewayError(
+        'payload_too_large',
+        `The CSV has more than ${limits.maxRows} rows; split it into several uploads.`,
+      );
+  };
+  const drain = function* (before: number): Generator<RowVerdict> {
+    while (skipped.length && skipped[0].line < before) {
+      const skip = skipped.shift() as Skipped;
+      if (skip.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new GatewayError(
+          'bad_request',
+          `line ${lastLine + 1}: a row runs past ${MAX_RECORD_BYTES} bytes, most likely from a quote that is never closed; nothing was stored.`,
+        );
+      }
+      countRow();
+      // An unclosed quote is only noticed at the end of the file: the row starts after the last one read.
+      const line = /QUOTE_NOT_CLOSED/.test(skip.code) ? lastLine + 1 : skip.line;
+      lastLine = Math.max(lastLine, skip.line);
+      yield {
+        ok: false,
+        key: `line:${line}`,
+        line,
+        code: 'bad_request',
+        detail: `line ${line}: ${malformedReason(skip.code)}`,
+      };
+    }
+  };
+
+  try {
+    for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
+      const line = info.lines;
+      yield* drain(line);
+      lastLine = line;
+      if (!columns) {
+        columns = csvColumns(record);
+        continue;
+      }
+      countRow();
+      if (record.length !== columns.length) {
+        yield {
+          ok: false,
+          key: `line:${line}`,
+          line,
+          code: 'bad_request',
+          detail: `line ${line}: ${record.length} fields, but the header has ${columns.length}`,
+        };
+        continue;
+      }
+      yield validateRow(csvRecordToUser(record, columns), rules, { n: line, line });
+    }
+    yield* drain(Number.POSITIVE_INFINITY);
+  } finally {
+    // Refused or failed part-way: the rest of the upload is read and dropped so the answer can be sent.
+    body.unpipe(parser);
+    body.resume();
+  }
+  if (!columns) {
+    throw GatewayError.validation([{ field: 'body', message: 'the CSV has no header row' }]);
+  }
+}

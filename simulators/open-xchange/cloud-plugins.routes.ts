@@ -68,12 +68,11 @@ function writeAttribute(ctx: SimContext, user: SimUser, attribute: Attribute, va
       if (typeof value !== 'boolean') fail('antivirus must be a boolean');
       user.attributes.antivirus = value;
       return;
-    case 'custom': {
-      const list = typeof value === 'string' ? [value] : value;
-      if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) fail('custom must be string(s)');
-      user.attributes.custom = list;
+    case 'custom':
+      // "change custom id(s)": the body is {"custom": "string"}; the array form is the POST below.
+      if (typeof value !== 'string' || value === '') fail('custom must be a string');
+      user.attributes.custom = [value as string];
       return;
-    }
     default:
       if (typeof value !== 'string') fail(`${attribute} must be a string`);
       user.attributes[attribute] = value;
@@ -139,6 +138,29 @@ export function registerCloudPlugins(app: FastifyInstance, state: OpenXchangeSta
       return summary(ctx, user);
     });
   }
+
+  // "change or remove msisdn or custom id(s)": each given field is set, an empty one removed.
+  app.post(userPath, async (request) => {
+    const { ctx, user } = userOf(request);
+    const body = bodyObject(request);
+    const unknown = Object.keys(body).filter((k) => !['msisdn', 'oxdeliverystatus', 'custom'].includes(k));
+    if (unknown.length > 0) throw new PluginSimError(400, `unknown field(s) ${unknown.join(', ')}`);
+    for (const key of ['msisdn', 'oxdeliverystatus'] as const) {
+      if (!(key in body)) continue;
+      if (typeof body[key] !== 'string') throw new PluginSimError(400, `${key} must be a string`);
+      if (body[key] === '') delete user.attributes[key];
+      else user.attributes[key] = body[key];
+    }
+    if ('custom' in body) {
+      const ids = body.custom;
+      if (!Array.isArray(ids) || !ids.every((v) => typeof v === 'string' && v !== '')) {
+        throw new PluginSimError(400, 'custom must be an array of strings');
+      }
+      if (ids.length === 0) delete user.attributes.custom;
+      else user.attributes.custom = ids;
+    }
+    return summary(ctx, user);
+  });
 
   app.get(`${prefix}/contexts/:contextid/users`, async (request) => {
     const ctx = contextOf(request);

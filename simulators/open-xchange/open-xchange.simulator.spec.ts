@@ -133,6 +133,16 @@ describe('Open-Xchange simulator', () => {
     expect((await plug('DELETE', `${base}/msisdn`)).statusCode).toBe(200);
     expect((await plug('GET', `${base}/msisdn`)).statusCode).toBe(404);
 
+    expect((await plug('PUT', `${base}/custom`, { custom: ['a', 'b'] })).statusCode).toBe(400);
+    expect((await plug('PUT', `${base}/custom`, { custom: 'a' })).statusCode).toBe(200);
+    expect((await plug('GET', `${base}/custom`)).json()).toEqual({ custom: ['a'] });
+    const many = await plug('POST', base, { custom: ['a', 'b'], msisdn: '+49.2' });
+    expect(many.json()).toMatchObject({ custom: ['a', 'b'], msisdn: '+49.2' });
+    expect((await plug('POST', base, { custom: 'a' })).statusCode).toBe(400);
+    await plug('POST', base, { custom: [], msisdn: '' });
+    expect((await plug('GET', `${base}/custom`)).statusCode).toBe(404);
+    expect((await plug('GET', `${base}/msisdn`)).statusCode).toBe(404);
+
     const wrongCreds = await sim.app.inject({
       method: 'GET',
       url: `${base}/msisdn`,

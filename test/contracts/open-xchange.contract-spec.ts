@@ -206,6 +206,33 @@ describe('open-xchange adapter against the simulator', () => {
     expect(unknown.errors).toEqual([{ field: 'extras.nope', message: expect.any(String) }]);
   });
 
+  it('sets custom ids with the call the reference documents for each: PUT one string, POST a list, DELETE none', async () => {
+    await mail.createUser(running.ctx(), john);
+    const customCalls = () =>
+      running.sim.faults.requests
+        .filter(
+          (r) => r.url.startsWith(`/oxaas/v1/admin/contexts/${CONTEXT_ID}/users/`) && r.method !== 'GET',
+        )
+        .map((r) => ({ method: r.method, url: r.url.replace(/^.*\/users\/\d+/, ''), body: r.body }));
+
+    running.sim.faults.requests.length = 0;
+    const one = await mail.updateMailbox(running.ctx(), john.email, { extras: { custom: ['crm-1'] } });
+    expect(one.extras).toMatchObject({ custom: ['crm-1'] });
+    expect(customCalls()).toEqual([{ method: 'PUT', url: '/custom', body: { custom: 'crm-1' } }]);
+
+    running.sim.faults.requests.length = 0;
+    const two = await mail.updateMailbox(running.ctx(), john.email, {
+      extras: { custom: ['crm-1', 'erp-2'] },
+    });
+    expect(two.extras).toMatchObject({ custom: ['crm-1', 'erp-2'] });
+    expect(customCalls()).toEqual([{ method: 'POST', url: '', body: { custom: ['crm-1', 'erp-2'] } }]);
+
+    running.sim.faults.requests.length = 0;
+    const none = await mail.updateMailbox(running.ctx(), john.email, { extras: { custom: null } });
+    expect(none.extras).not.toHaveProperty('custom');
+    expect(customCalls()).toEqual([{ method: 'DELETE', url: '/custom', body: undefined }]);
+  });
+
   it('needs contextId for Cloud-Plugins features and never guesses it', async () => {
     await mail.createUser(running.ctx(), john);
     const ctx = running.ctx({ contextId: undefined });

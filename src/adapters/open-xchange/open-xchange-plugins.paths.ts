@@ -7,6 +7,8 @@
  */
 export const OX_PLUGIN_PATHS = {
   userAttribute: '/contexts/{contextid}/users/{userid}/{attribute}',
+  /** "change or remove msisdn or custom id(s)" (POST, custom as an array): the reference gives no path. */
+  userData: '/contexts/{contextid}/users/{userid}',
   userList: '/contexts/{contextid}/users/{userid}/{list}',
   userListEntry: '/contexts/{contextid}/users/{userid}/{list}/{value}',
   explicitDomains: '/contexts/{contextid}/domains',

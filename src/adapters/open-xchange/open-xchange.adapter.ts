@@ -188,7 +188,8 @@ export class OpenXchangeMailAdapter implements MailServicePort {
       const uid = this.uidOf(user);
       if (patch.antivirus !== undefined) await client.putAttribute(uid, 'antivirus', patch.antivirus);
       for (const [attribute, value] of extras.attributes) {
-        if (value === null) await client.deleteAttribute(uid, attribute);
+        if (attribute === 'custom') await client.setCustomIds(uid, (value as string[] | null) ?? []);
+        else if (value === null) await client.deleteAttribute(uid, attribute);
         else await client.putAttribute(uid, attribute, value);
       }
       for (const [list, entries] of extras.lists) {

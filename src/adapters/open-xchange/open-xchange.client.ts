@@ -263,6 +263,22 @@ export class OpenXchangeClient {
     this.ensureOk(response, `set ${attribute}`);
   }
 
+  /**
+   * Sets the user's custom ids the way the reference documents each call: PUT `{"custom": "id"}`
+   * ("change custom id(s)") for one id, POST `{"custom": [ids]}` ("change or remove msisdn or
+   * custom id(s)") for several, DELETE ("delete custom id(s)") for none.
+   */
+  async setCustomIds(uid: number, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return this.deleteAttribute(uid, 'custom');
+    if (ids.length === 1) return this.putAttribute(uid, 'custom', ids[0]);
+    const path = pluginPath('userData', { contextid: this.contextId(), userid: uid });
+    // The POST sets the list it carries, so sending it twice leaves the same ids.
+    const response = await this.send(
+      this.pluginRequest('POST', path, { json: { custom: ids }, idempotent: true }),
+    );
+    this.ensureOk(response, 'set custom');
+  }
+
   async deleteAttribute(uid: number, attribute: OxUserAttribute): Promise<void> {
     const path = pluginPath('userAttribute', { contextid: this.contextId(), userid: uid, attribute });
     const response = await this.send(this.pluginRequest('DELETE', path, { idempotent: true }));

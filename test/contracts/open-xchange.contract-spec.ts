@@ -6,6 +6,7 @@ import {
 } from '../../src/adapters/open-xchange/open-xchange.adapter';
 import { GatewayError } from '../../src/domain/errors';
 import type { CallContext, ConnectionContext } from '../../src/domain/ports/call-context';
+import type { VendorRequest, VendorResponse } from '../../src/domain/ports/vendor-http.port';
 import type { VendorCallLog } from '../../src/domain/vendor-call';
 import {
   createOpenXchangeSimulator,
@@ -231,6 +232,45 @@ describe('open-xchange adapter against the simulator', () => {
     const none = await mail.updateMailbox(running.ctx(), john.email, { extras: { custom: null } });
     expect(none.extras).not.toHaveProperty('custom');
     expect(customCalls()).toEqual([{ method: 'DELETE', url: '/custom', body: undefined }]);
+  });
+
+  it('replaces a black list by its difference, so a failure halfway keeps every entry still wanted', async () => {
+    await mail.createUser(running.ctx(), john);
+    const blacklist = () => running.sim.state.contextByName('acme')!.users.get(john.email)!.blacklist;
+    await mail.updateMailbox(running.ctx(), john.email, {
+      extras: { blacklist: ['a@x.example', 'b@x.example', 'c@x.example'] },
+    });
+
+    // The second change to the list fails, as a vendor answering 500 mid-way would.
+    const failing = running.ctx();
+    const real = failing.http;
+    let changes = 0;
+    failing.http = {
+      send(request: VendorRequest): Promise<VendorResponse> {
+        const changesList = request.method !== 'GET' && /\/blacklist(\/|$)/.test(request.path);
+        if (changesList && ++changes === 2) {
+          return Promise.resolve({
+            status: 500,
+            headers: {},
+            text: '{"error":"injected"}',
+            json: <T>() => ({ error: 'injected' }) as T,
+          });
+        }
+        return real.send(request);
+      },
+    };
+    const wanted = ['b@x.example', 'c@x.example', 'd@x.example', 'e@x.example'];
+    await failure(mail.updateMailbox(failing, john.email, { extras: { blacklist: wanted } }));
+    expect(blacklist()).toEqual(expect.arrayContaining(['b@x.example', 'c@x.example']));
+
+    running.sim.faults.requests.length = 0;
+    const done = await mail.updateMailbox(running.ctx(), john.email, { extras: { blacklist: wanted } });
+    expect([...(done.extras?.blacklist as string[])].sort()).toEqual(wanted);
+    expect(
+      running.sim.faults.requests
+        .filter((r) => r.method !== 'GET' && r.url.includes('/blacklist'))
+        .map((r) => `${r.method} ${r.url.replace(/^.*\/blacklist/, '')}`),
+    ).toEqual(['PUT /e%40x.example', 'DELETE /a%40x.example']);
   });
 
   it('needs contextId for Cloud-Plugins features and never guesses it', async () => {

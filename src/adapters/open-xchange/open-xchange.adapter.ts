@@ -192,12 +192,25 @@ export class OpenXchangeMailAdapter implements MailServicePort {
         else if (value === null) await client.deleteAttribute(uid, attribute);
         else await client.putAttribute(uid, attribute, value);
       }
-      for (const [list, entries] of extras.lists) {
-        await client.clearList(uid, list);
-        for (const entry of entries) await client.addListEntry(uid, list, entry);
-      }
+      for (const [list, entries] of extras.lists) await this.replaceList(client, uid, list, entries);
     }
     return this.getMailbox(ctx, user.mail);
+  }
+
+  /**
+   * Brings a black or white list to exactly `entries` by its difference, adding before removing,
+   * so a call failing halfway leaves every entry that was and is still wanted in place.
+   */
+  private async replaceList(
+    client: OpenXchangeClient,
+    uid: number,
+    list: OxUserList,
+    entries: readonly string[],
+  ): Promise<void> {
+    const current = new Set(await client.getList(uid, list));
+    const wanted = new Set(entries);
+    for (const entry of wanted) if (!current.has(entry)) await client.addListEntry(uid, list, entry);
+    for (const entry of current) if (!wanted.has(entry)) await client.removeListEntry(uid, list, entry);
   }
 
   private readMailboxExtras(extras: Record<string, unknown> | undefined): {

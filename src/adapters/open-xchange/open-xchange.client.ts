@@ -294,15 +294,15 @@ export class OpenXchangeClient {
     return Array.isArray(entries) ? entries.filter((e): e is string => typeof e === 'string') : [];
   }
 
-  async clearList(uid: number, list: OxUserList): Promise<void> {
-    const path = pluginPath('userList', { contextid: this.contextId(), userid: uid, list });
-    const response = await this.send(this.pluginRequest('DELETE', path));
-    if (response.status !== 404) this.ensureOk(response, `clear ${list}`);
-  }
-
   async addListEntry(uid: number, list: OxUserList, value: string): Promise<void> {
     const path = pluginPath('userListEntry', { contextid: this.contextId(), userid: uid, list, value });
     this.ensureOk(await this.send(this.pluginRequest('PUT', path)), `add ${value} to ${list}`);
+  }
+
+  async removeListEntry(uid: number, list: OxUserList, value: string): Promise<void> {
+    const path = pluginPath('userListEntry', { contextid: this.contextId(), userid: uid, list, value });
+    const response = await this.send(this.pluginRequest('DELETE', path));
+    if (response.status !== 404) this.ensureOk(response, `remove ${value} from ${list}`);
   }
 
   async listExplicitDomains(): Promise<string[]> {

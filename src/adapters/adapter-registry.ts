@@ -1,6 +1,7 @@
 import { operationsByService, portFor } from '../domain/capabilities';
 import { GatewayError } from '../domain/errors';
 import type { ServiceKind } from '../domain/model';
+import type { VendorHttpClientSource } from '../domain/ports/vendor-http.port';
 import type { ProviderAdapter, ProviderDescriptor } from './provider-adapter';
 
 export interface ProviderSummary extends ProviderDescriptor {
@@ -36,6 +37,11 @@ export class AdapterRegistry {
         { field: 'provider', message: `must be one of ${this.names().join(', ')}` },
       ]);
     return adapter;
+  }
+
+  /** Lets every provider end what it keeps open with its vendor (shutdown), through `source`. */
+  async close(source: VendorHttpClientSource): Promise<void> {
+    await Promise.allSettled([...this.adapters.values()].map((adapter) => adapter.close?.(source)));
   }
 
   summaries(): ProviderSummary[] {

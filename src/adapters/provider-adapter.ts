@@ -2,6 +2,7 @@ import type { ServicePorts } from '../domain/capabilities';
 import type { ServiceKind } from '../domain/model';
 import type { PasswordPolicy } from '../domain/password-rules';
 import type { CallContext } from '../domain/ports/call-context';
+import type { VendorHttpClientSource } from '../domain/ports/vendor-http.port';
 
 /** A credential or setting a connection of this provider takes. */
 export interface ConnectionFieldSpec {
@@ -69,4 +70,6 @@ export interface ProviderAdapter extends Readonly<ServicePorts> {
   readonly descriptor: ProviderDescriptor;
   /** A cheap authenticated call proving the connection works; returns a short description. */
   check(ctx: CallContext): Promise<string>;
+  /** Ends what the provider keeps open with vendors (e.g. DataMotion sessions), at shutdown, before the HTTP client closes. */
+  close?(source: VendorHttpClientSource): Promise<void>;
 }

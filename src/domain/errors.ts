@@ -35,6 +35,8 @@ export interface GatewayErrorOptions {
   status?: number;
   /** The vendor whose answer caused the error, for the audit log. */
   provider?: string;
+  /** Whether trying again may succeed, where the vendor says so (e.g. a DataMotion Status); otherwise the code decides. */
+  retryable?: boolean;
   cause?: unknown;
 }
 
@@ -44,6 +46,7 @@ export class GatewayError extends Error {
   readonly errors?: FieldError[];
   readonly retryAfterSeconds?: number;
   readonly provider?: string;
+  readonly retryable?: boolean;
 
   constructor(
     readonly code: ErrorCode,
@@ -56,6 +59,7 @@ export class GatewayError extends Error {
     this.errors = options.errors;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.provider = options.provider;
+    this.retryable = options.retryable;
   }
 
   static validation(errors: FieldError[], detail?: string): GatewayError {

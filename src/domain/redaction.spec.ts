@@ -18,6 +18,25 @@ describe('redact', () => {
     expect(input.password).toBe('p');
   });
 
+  it('replaces vendor session and subscription keys however their header is spelled', () => {
+    const headers = {
+      'x-session-key': 's',
+      'Ocp-Apim-Subscription-Key': 'k',
+      SessionKey: 's',
+      subscription_key: 'k',
+      accept: 'application/json',
+    };
+    expect(redact({ headers })).toEqual({
+      headers: {
+        'x-session-key': REDACTED,
+        'Ocp-Apim-Subscription-Key': REDACTED,
+        SessionKey: REDACTED,
+        subscription_key: REDACTED,
+        accept: 'application/json',
+      },
+    });
+  });
+
   it('returns objects without secrets unchanged and cuts cycles', () => {
     const clean = { a: 1, b: [{ c: 'd' }] };
     expect(redact(clean)).toBe(clean);

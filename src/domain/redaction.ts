@@ -1,6 +1,6 @@
 /** Keys whose values never leave the process: logs, audit details and vendor-call records. */
 const SECRET_KEY =
-  /(authorization|password|passwd|credentials|secret|token|^key$|apikey|api_key|subscriptionkey|sessionkey)/i;
+  /(authorization|password|passwd|credentials|secret|token|^key$|apikey|api_key|subscription[-_]?key|session[-_]?key)/i;
 
 export const REDACTED = '[redacted]';
 

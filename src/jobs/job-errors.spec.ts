@@ -13,6 +13,11 @@ describe('job errors', () => {
     expect(isTransient(new JobStoppedError('cancel'))).toBe(false);
   });
 
+  it("follows the vendor's own retry verdict when the error carries one", () => {
+    expect(isTransient(new GatewayError('conflict', 'taken', { retryable: true }))).toBe(true);
+    expect(isTransient(new GatewayError('provider_unavailable', 'broken', { retryable: false }))).toBe(false);
+  });
+
   it('keeps the code and detail of gateway errors but never the message of unknown ones', () => {
     expect(toErrorRecord(new GatewayError('provider_rejected', 'mailbox exists'))).toEqual({
       code: 'provider_rejected',

@@ -16,12 +16,13 @@ const TRANSIENT_CODES = new Set(['provider_unavailable', 'rate_limited', 'intern
 
 /**
  * Transient errors are retried with backoff; UnrecoverableError and GatewayErrors with a
- * permanent code (validation, not found, provider_rejected, auth…) are not. Anything else
+ * permanent code (validation, not found, provider_rejected, auth…) are not, unless the vendor's
+ * answer said otherwise (GatewayError.retryable). Anything else
  * (a dropped database connection, a Redis hiccup) is presumed transient.
  */
 export function isTransient(error: unknown): boolean {
   if (error instanceof UnrecoverableError || error instanceof JobStoppedError) return false;
-  if (error instanceof GatewayError) return TRANSIENT_CODES.has(error.code);
+  if (error instanceof GatewayError) return error.retryable ?? TRANSIENT_CODES.has(error.code);
   return true;
 }
 

@@ -1,3 +1,5 @@
+import type { VendorCallRecorder } from '../vendor-call';
+
 /** One request to a vendor, relative to the connection's base URL unless `baseUrl` is given. */
 export interface VendorRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -36,4 +38,12 @@ export interface VendorResponse {
  */
 export interface VendorHttpClient {
   send(request: VendorRequest): Promise<VendorResponse>;
+}
+
+/** Makes vendor clients outside any request or job step, e.g. for an adapter logging out at shutdown. */
+export interface VendorHttpClientSource {
+  forConnection(
+    connection: { id: string; baseUrl: string; provider: string },
+    recorder: VendorCallRecorder,
+  ): VendorHttpClient;
 }

@@ -25,9 +25,14 @@ import { ProvidersController } from './providers.controller';
   exports: [AdapterRegistry, VendorHttpClients],
 })
 export class ProvidersModule implements OnApplicationShutdown {
-  constructor(@Inject(VendorHttpClients) private readonly http: VendorHttpClients) {}
+  constructor(
+    @Inject(VendorHttpClients) private readonly http: VendorHttpClients,
+    @Inject(AdapterRegistry) private readonly registry: AdapterRegistry,
+  ) {}
 
+  /** Providers first (DataMotion logs its sessions out), then the HTTP client they need for it. */
   async onApplicationShutdown(): Promise<void> {
+    await this.registry.close(this.http);
     await this.http.close();
   }
 }

@@ -15,6 +15,8 @@ export interface BreakerTicket {
 export type BreakerDecision =
   { allowed: true; ticket: BreakerTicket } | { allowed: false; retryAfterMs: number };
 
+export type BreakerStateName = 'closed' | 'open' | 'half-open';
+
 type State =
   | { kind: 'closed'; failures: number }
   | { kind: 'open'; until: number }
@@ -31,6 +33,12 @@ export class CircuitBreaker {
     private readonly options: BreakerOptions,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The state a call made now would meet (an open circuit whose time is up is half-open). */
+  get stateName(): BreakerStateName {
+    if (this.state.kind === 'open' && this.state.until <= this.now()) return 'half-open';
+    return this.state.kind;
+  }
 
   tryAcquire(): BreakerDecision {
     if (this.state.kind === 'open') {

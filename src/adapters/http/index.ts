@@ -5,6 +5,8 @@ export { retryAfterSeconds, type RetryOptions } from './retry-policy';
 export {
   VendorHttpClients,
   type VendorCallMetric,
+  type VendorCallTrace,
+  type VendorCircuit,
   type VendorConnectionTarget,
   type VendorHttpOptions,
 } from './vendor-http.client';

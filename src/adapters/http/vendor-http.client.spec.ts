@@ -404,7 +404,49 @@ describe('VendorHttpClients against a local server', () => {
     expect(server.seen[0].url).toBe('/cloudapi/v2/users?name=ctx&password=p4ssw0rd&details=true');
     expect(log.calls[0].path).toBe('/cloudapi/v2/users?name=ctx&password=[redacted]&details=true');
     expect(JSON.stringify(log.calls)).not.toContain('p4ssw0rd');
-    expect(metrics).toEqual([{ ...log.calls[0], provider: 'open-xchange' }]);
+    expect(metrics).toEqual([
+      {
+        ...log.calls[0],
+        provider: 'open-xchange',
+        connectionId: 'conn-1',
+        attempt: 1,
+        requestId: null,
+        tenantId: null,
+      },
+    ]);
+  });
+
+  it('sends the request id to the vendor and reports it, the tenant and each attempt to onCall', async () => {
+    const server = await startServer((_req, res, hit) => reply(res, hit === 1 ? 503 : 200, '{}'));
+    const metrics: VendorCallMetric[] = [];
+    const http = makeClients({ onCall: (call) => metrics.push(call) }).forConnection(
+      connection(server.url),
+      new VendorCallLog(),
+      undefined,
+      { requestId: 'req-42', tenantId: 'acme' },
+    );
+
+    expect((await http.send(get('/users'))).status).toBe(200);
+    expect(server.seen.map((s) => s.headers['x-request-id'])).toEqual(['req-42', 'req-42']);
+    expect(metrics.map((m) => [m.attempt, m.status, m.requestId, m.tenantId])).toEqual([
+      [1, 503, 'req-42', 'acme'],
+      [2, 200, 'req-42', 'acme'],
+    ]);
+  });
+
+  it('reports every connection’s circuit: closed, open after failures, half-open when its time is up', async () => {
+    const server = await startServer((_req, res) => reply(res, 500));
+    const clients = makeClients({ retry: { maxAttempts: 1 }, breaker: { failureThreshold: 2, openMs: 200 } });
+    const http = clients.forConnection(connection(server.url), new VendorCallLog());
+    expect(clients.circuits()).toEqual([]);
+    await http.send(get());
+    expect(clients.circuits()).toEqual([
+      { provider: 'open-xchange', connectionId: 'conn-1', state: 'closed' },
+    ]);
+    await http.send(get());
+    expect(clients.circuits()[0].state).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(clients.circuits()[0].state).toBe('half-open');
   });
 
   it('sends requests with their own base URL to that origin', async () => {

@@ -5,6 +5,7 @@ import { VendorHttpClients } from '../../adapters/http';
 import { AppConfig } from '../../config/app-config';
 import { HttpMetrics } from '../health/http-metrics';
 import { ProvidersController } from './providers.controller';
+import { VendorCallObserver } from './vendor-call-observer';
 
 /** The adapter registry and the one vendor HTTP client, shared by every module that calls vendors. */
 @Global()
@@ -15,11 +16,15 @@ import { ProvidersController } from './providers.controller';
     {
       provide: VendorHttpClients,
       inject: [AppConfig, HttpMetrics],
-      useFactory: (config: AppConfig, metrics: HttpMetrics) =>
-        new VendorHttpClients({
+      useFactory: (config: AppConfig, metrics: HttpMetrics) => {
+        const observer = new VendorCallObserver(metrics);
+        const clients = new VendorHttpClients({
           allowPrivateHosts: config.allowPrivateHosts,
-          onCall: (call) => metrics.observeVendorCall(call),
-        }),
+          onCall: (call) => observer.observe(call),
+        });
+        observer.watchCircuits(() => clients.circuits());
+        return clients;
+      },
     },
   ],
   exports: [AdapterRegistry, VendorHttpClients],

@@ -55,6 +55,7 @@ export class CallContextFactory {
         { id: row.id, baseUrl: row.baseUrl, provider: row.provider },
         origin.vendorCalls,
         origin.signal,
+        { requestId: origin.requestId, tenantId: row.tenantId },
       ),
       signal: origin.signal,
     };

@@ -109,7 +109,60 @@ export interface ItemsProcessor<P> {
   summarize?(exec: JobExecution<P>, summary: ItemsSummary): Promise<Record<string, unknown> | null>;
 }
 
-export type JobProcessor<P> = OperationProcessor<P> | ItemsProcessor<P>;
+/**
+ * A batch item that goes back to `pending` for a later try: the vendor could not take it now
+ * (down, busy, rate limited). Its try counts towards `retry.itemAttempts` only if it reached
+ * the vendor; after that many the item fails with `error`.
+ */
+export interface ItemGivenBack {
+  state: 'pending';
+  error: unknown;
+  /** False when nothing was sent for the item (e.g. the circuit was open): the try is not counted. */
+  reachedVendor: boolean;
+}
+
+/** A batch item's outcome; bookkeeping goes in the batch's `record`, not per item. */
+export type BatchItemOutcome = Omit<ItemOutcome, 'record'> | ItemGivenBack;
+
+/** What a batch processor reports for one batch. */
+export interface BatchOutcome {
+  /** One outcome per item of the batch, in the batch's order. */
+  items: BatchItemOutcome[];
+  /**
+   * Bookkeeping committed in the transaction that checkpoints the batch's finished items,
+   * given their seqs (e.g. erasing the secrets those items no longer need).
+   */
+  record?: (tx: EntityManager, finishedSeqs: number[]) => Promise<void>;
+}
+
+/** How one delivery of a batch job cuts and runs its items. */
+export interface BatchPlan {
+  /** Items per batch (each batch is claimed and checkpointed in one transaction each). */
+  size: number;
+  /** Batches of this job in flight at once. */
+  concurrency: number;
+}
+
+export interface BatchProcessor<P> {
+  readonly kind: 'batch';
+  /** Decided once per delivery (e.g. from the job's options and the connection's limits). */
+  plan(exec: JobExecution<P>): Promise<BatchPlan>;
+  /**
+   * Does one batch. The engine marks its items `running` (and counts a try) before the call,
+   * so a processor seeing `attempts > 1` knows an earlier try may have reached the vendor.
+   * An item given back (`state: 'pending'`) is tried again later; when a given-back error
+   * carries `retryAfterSeconds` (an open circuit, a 429) every lane of the job waits that long,
+   * and while whole batches keep coming back the job backs off: a vendor outage is a pause.
+   * A thrown transient error gives every item back (a counted try), another GatewayError fails
+   * every item with it, UnrecoverableError fails the whole job and leaves the batch pending
+   * (its `cause`, when a GatewayError, becomes the job's error).
+   */
+  processBatch(exec: JobExecution<P>, items: JobItemRef[]): Promise<BatchOutcome>;
+  /** The job's result once every item is done. */
+  summarize?(exec: JobExecution<P>, summary: ItemsSummary): Promise<Record<string, unknown> | null>;
+}
+
+export type JobProcessor<P> = OperationProcessor<P> | ItemsProcessor<P> | BatchProcessor<P>;
 
 /** One entry of the job catalogue. */
 export interface JobDefinition<P = unknown> {
@@ -120,13 +173,18 @@ export interface JobDefinition<P = unknown> {
   processor: Type<JobProcessor<P>>;
   /** Jobs of this type one worker process runs at once. */
   concurrency: number;
-  /** Items of one job processed at once (items processors only). */
+  /** Items of one job processed at once (items processors only; batch processors plan their own). */
   itemConcurrency: number;
   /** Jobs (of any type) running at once against one connection, across all workers. */
   perConnectionLimit: number;
   /** The connection a job talks to, for `perConnectionLimit`; null when it talks to none. */
   connectionKey(job: { tenantId: string | null; payload: P }): string | null;
   retry: RetryPolicy;
+  /**
+   * Codes of failed items that `POST /v1/jobs/{id}/retry` runs again; failed items with other
+   * codes stay failed. Unset: every failed item is retried.
+   */
+  retryableItemCodes?: readonly string[];
 }
 
 /** Declares a catalogue entry with its payload type checked against JobPayloads. */

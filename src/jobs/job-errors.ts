@@ -29,7 +29,12 @@ export function isTransient(error: unknown): boolean {
 /** What a job or item records about a failure: a stable code and a safe message. */
 export function toErrorRecord(error: unknown): JobErrorRecord {
   if (error instanceof GatewayError) return { code: error.code, detail: error.detail };
-  if (error instanceof UnrecoverableError) return { code: 'internal', detail: error.message };
+  if (error instanceof UnrecoverableError) {
+    // A processor failing its whole job for a vendor reason (bad credentials) keeps the reason's code.
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof GatewayError) return { code: cause.code, detail: cause.detail };
+    return { code: 'internal', detail: error.message };
+  }
   // Unknown errors may carry connection strings or vendor bodies; keep only their class.
   const name = error instanceof Error ? error.name : typeof error;
   return { code: 'internal', detail: `The job step failed unexpectedly (${name}); see the worker log.` };

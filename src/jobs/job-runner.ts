@@ -11,7 +11,16 @@ import { AuditService } from '../modules/audit/audit.service';
 import { FINISHED_STATES, type JobEntity, type JobErrorRecord } from '../modules/jobs/job.entity';
 import { type ItemCheckpoint, JobsRepository } from '../modules/jobs/jobs.repository';
 import { toJobView } from '../modules/jobs/job-view.mapper';
-import type { ItemsProcessor, JobDefinition, JobProcessor, OperationProcessor } from './job-definition';
+import { BatchRun } from './batch-run';
+import type {
+  BatchProcessor,
+  ItemsProcessor,
+  ItemsSummary,
+  JobDefinition,
+  JobExecution,
+  JobProcessor,
+  OperationProcessor,
+} from './job-definition';
 import { JobCatalogue } from './job-catalogue';
 import { JobDispatcher, type QueuedJobData } from './job-dispatcher';
 import { backoffDelay, isTransient, JobStoppedError, toErrorRecord } from './job-errors';
@@ -198,9 +207,14 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     definition: JobDefinition,
     delivery: JobDelivery,
   ): Promise<RunOutcome> {
-    return processor.kind === 'items'
-      ? this.runItems(processor, definition, delivery)
-      : this.runOperation(processor, delivery);
+    switch (processor.kind) {
+      case 'items':
+        return this.runItems(processor, definition, delivery);
+      case 'batch':
+        return this.runBatches(processor, definition, delivery);
+      default:
+        return this.runOperation(processor, delivery);
+    }
   }
 
   private async runOperation(
@@ -229,15 +243,51 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       const job = await this.repository.get(jobId);
       // Items a lane gave back (a retry cut short) are still pending: go round again.
       if (job.done < job.total) continue;
-      const summary = { total: job.total, succeeded: job.succeeded, failed: job.failed };
-      const state = job.failed === 0 ? 'succeeded' : job.succeeded === 0 ? 'failed' : 'partially_failed';
-      const result = processor.summarize ? await processor.summarize(delivery, summary) : null;
-      const error =
-        state === 'succeeded'
-          ? null
-          : { code: 'items_failed', detail: `${job.failed} of ${job.total} items failed.` };
-      return { kind: 'finished', state, result, error };
+      return this.itemsFinished(processor, delivery, job);
     }
+  }
+
+  private async runBatches(
+    processor: BatchProcessor<unknown>,
+    definition: JobDefinition,
+    delivery: JobDelivery,
+  ): Promise<RunOutcome> {
+    const jobId = delivery.job.id;
+    await this.repository.releaseRunningItems(jobId);
+    const before = await this.repository.get(jobId);
+    // Nothing left to do (every item failed at intake, say): no reason to reach the vendor.
+    if (before.done >= before.total) return this.itemsFinished(processor, delivery, before);
+    const plan = await processor.plan(delivery);
+    const run = new BatchRun(processor, definition, delivery, plan, this.repository, this.metrics);
+    try {
+      for (;;) {
+        await run.round();
+        if (delivery.stopReason) return { kind: 'stopped' };
+        const job = await this.repository.get(jobId);
+        // Items the vendor could not take yet are still pending: go round again.
+        if (job.done < job.total) continue;
+        return await this.itemsFinished(processor, delivery, job);
+      }
+    } finally {
+      await run.close();
+    }
+  }
+
+  private async itemsFinished(
+    processor: {
+      summarize?(exec: JobExecution<unknown>, summary: ItemsSummary): Promise<Record<string, unknown> | null>;
+    },
+    delivery: JobDelivery,
+    job: JobEntity,
+  ): Promise<RunOutcome> {
+    const summary = { total: job.total, succeeded: job.succeeded, failed: job.failed };
+    const state = job.failed === 0 ? 'succeeded' : job.succeeded === 0 ? 'failed' : 'partially_failed';
+    const result = processor.summarize ? await processor.summarize(delivery, summary) : null;
+    const error =
+      state === 'succeeded'
+        ? null
+        : { code: 'items_failed', detail: `${job.failed} of ${job.total} items failed.` };
+    return { kind: 'finished', state, result, error };
   }
 
   /** Runs every pending item once, `itemConcurrency` at a time, until none is left or the job stops. */

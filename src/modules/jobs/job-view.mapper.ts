@@ -9,7 +9,7 @@ function percentOf(job: JobEntity): number {
 }
 
 export function toJobView(job: JobEntity): JobView {
-  return {
+  const view: JobView = {
     id: job.id,
     type: job.type,
     tenantId: job.tenantId,
@@ -30,6 +30,21 @@ export function toJobView(job: JobEntity): JobView {
     result: job.result,
     error: job.error,
   };
+  if (job.stats) {
+    const running = job.state === 'running' ? job.stats.running : 0;
+    const unfinished = Math.max(0, job.total - job.done - running);
+    const cancelled = job.state === 'cancelled';
+    view.progress.items = {
+      pending: cancelled ? 0 : unfinished,
+      running,
+      succeeded: job.succeeded,
+      failed: job.failed,
+      cancelled: cancelled ? unfinished : 0,
+    };
+    view.progress.ratePerSecond = job.stats.ratePerSecond;
+    view.progress.waitingUntil = job.state === 'running' ? job.stats.waitingUntil : null;
+  }
+  return view;
 }
 
 export function toJobItemView(item: JobItemEntity): JobItemView {

@@ -61,6 +61,10 @@ export class JobEntity {
   @Column({ type: 'jsonb', nullable: true })
   result: Record<string, unknown> | null;
 
+  /** Reported by a running batch job: items in flight, rate, waiting for the vendor. */
+  @Column({ type: 'jsonb', nullable: true })
+  stats: { running: number; ratePerSecond: number; waitingUntil: string | null } | null;
+
   @Column({ type: 'jsonb', nullable: true })
   error: JobErrorRecord | null;
 

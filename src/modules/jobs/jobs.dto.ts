@@ -29,6 +29,19 @@ export class JobItemQueryDto extends ListQueryDto {
   state?: ItemState;
 }
 
+export class JobItemCountsView {
+  @ApiProperty()
+  pending: number;
+  @ApiProperty()
+  running: number;
+  @ApiProperty()
+  succeeded: number;
+  @ApiProperty()
+  failed: number;
+  @ApiProperty()
+  cancelled: number;
+}
+
 export class JobProgressView {
   @ApiProperty({ description: 'Items in the job (0 for a single operation).' })
   total: number;
@@ -46,6 +59,20 @@ export class JobProgressView {
     description: "The operation's own status text, when it has one.",
   })
   message?: string | null;
+  @ApiPropertyOptional({
+    type: JobItemCountsView,
+    description: 'Items by state (batch jobs, e.g. migrations).',
+  })
+  items?: JobItemCountsView;
+  @ApiPropertyOptional({ description: 'Items finished per second over the last few seconds (batch jobs).' })
+  ratePerSecond?: number;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Set while the job waits for its vendor (down or rate limiting): when it tries again.',
+  })
+  waitingUntil?: string | null;
 }
 
 export class JobErrorView {

@@ -47,6 +47,19 @@ export interface ItemCheckpoint {
   record?: (tx: EntityManager) => Promise<void>;
 }
 
+/** A batch item's checkpoint. */
+export type BatchItemCheckpoint = Omit<ItemCheckpoint, 'record' | 'attempts'> & { seq: number };
+
+/** What a running batch job reports besides its counters, for dashboards. */
+export interface JobStats {
+  /** Items claimed by the delivery and not yet checkpointed. */
+  running: number;
+  /** Items finished per second over the last few seconds. */
+  ratePerSecond: number;
+  /** Set while the job waits for its vendor (an outage or a rate limit): until when, ISO 8601. */
+  waitingUntil: string | null;
+}
+
 /** What a worker learns from each write: whether the job was asked to stop meanwhile. */
 export interface JobSignal {
   cancelRequested: boolean;
@@ -233,6 +246,96 @@ export class JobsRepository {
     );
   }
 
+  /** Marks the pending ones of `seqs` running and counts a try; answers their attempts by seq. */
+  async claimItems(jobId: string, seqs: number[]): Promise<Map<number, number>> {
+    const rows: { seq: number; attempts: number }[] = await this.db.query(
+      `WITH u AS (
+         UPDATE job_items SET state = 'running', attempts = attempts + 1, updated_at = clock_timestamp()
+         WHERE job_id = $1 AND seq = ANY($2::int[]) AND state = 'pending' RETURNING seq, attempts)
+       SELECT seq, attempts FROM u`,
+      [jobId, seqs],
+    );
+    return new Map(rows.map((r) => [r.seq, r.attempts]));
+  }
+
+  /** Running items back to pending; `uncounted` ones also take back the try their claim counted. */
+  async giveBackItems(jobId: string, seqs: number[], uncounted: number[]): Promise<void> {
+    if (!seqs.length) return;
+    await this.db.query(
+      `UPDATE job_items SET state = 'pending', updated_at = clock_timestamp(),
+         attempts = CASE WHEN seq = ANY($3::int[]) THEN greatest(attempts - 1, 0) ELSE attempts END
+       WHERE job_id = $1 AND seq = ANY($2::int[]) AND state = 'running'`,
+      [jobId, seqs, uncounted],
+    );
+  }
+
+  /**
+   * Marks a batch's finished items done, runs its bookkeeping with the seqs that changed and
+   * moves the counters, in one transaction. Items another delivery already finished are
+   * skipped; null when none changed.
+   */
+  async checkpointItems(
+    jobId: string,
+    items: BatchItemCheckpoint[],
+    record?: (tx: EntityManager, finishedSeqs: number[]) => Promise<void>,
+  ): Promise<{ signal: JobSignal | null; finished: { seq: number; state: 'succeeded' | 'failed' }[] }> {
+    if (!items.length) return { signal: null, finished: [] };
+    return this.db.transaction(async (tx) => {
+      const finished: { seq: number; state: 'succeeded' | 'failed' }[] = await tx.query(
+        `WITH v AS (
+           SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) AS t(seq, state, code, detail, result)),
+         u AS (
+           UPDATE job_items AS i SET state = v.state, code = v.code, detail = v.detail, result = v.result,
+             updated_at = clock_timestamp()
+           FROM v WHERE i.job_id = $1 AND i.seq = v.seq AND i.state IN ('pending', 'running')
+           RETURNING i.seq, i.state)
+         SELECT seq, state FROM u`,
+        [
+          jobId,
+          items.map((i) => i.seq),
+          items.map((i) => i.state),
+          items.map((i) => i.code ?? null),
+          items.map((i) => i.detail ?? null),
+          items.map((i) => (i.result ? JSON.stringify(i.result) : null)),
+        ],
+      );
+      if (!finished.length) return { signal: null, finished };
+      if (record)
+        await record(
+          tx,
+          finished.map((f) => f.seq),
+        );
+      const ok = finished.filter((f) => f.state === 'succeeded').length;
+      const rows: SignalRow[] = await tx.query(
+        `WITH u AS (
+           UPDATE jobs SET done = done + $2, succeeded = succeeded + $3, failed = failed + $4, updated_at = clock_timestamp()
+           WHERE id = $1 RETURNING cancel_requested_at, state)
+         SELECT * FROM u`,
+        [jobId, finished.length, ok, finished.length - ok],
+      );
+      return { signal: toSignal(rows[0]), finished };
+    });
+  }
+
+  /** Stores a running batch job's stats (null clears them) and reads whether a cancel was requested. */
+  async reportStats(id: string, stats: JobStats | null): Promise<JobSignal | null> {
+    const rows: SignalRow[] = await this.db.query(
+      `WITH u AS (UPDATE jobs SET stats = $2, heartbeat_at = clock_timestamp() WHERE id = $1 RETURNING cancel_requested_at, state)
+       SELECT * FROM u`,
+      [id, stats ? JSON.stringify(stats) : null],
+    );
+    return toSignal(rows[0]);
+  }
+
+  /** How many items ended with each code (items without a code count under their state). */
+  async countItemsByCode(jobId: string): Promise<Record<string, number>> {
+    const rows: { code: string; n: number }[] = await this.db.query(
+      `SELECT coalesce(code, state) AS code, count(*)::int AS n FROM job_items WHERE job_id = $1 GROUP BY 1 ORDER BY 1`,
+      [jobId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.code, r.n]));
+  }
+
   /**
    * Marks an item done, runs its bookkeeping and moves the counters in one transaction.
    * Returns null (and writes nothing) when the item was already done by another delivery.
@@ -367,8 +470,11 @@ export class JobsRepository {
     return { job: await this.get(id), cancelledNow: false };
   }
 
-  /** Failed items back to pending, counters adjusted, the job queued for a new run. */
-  async retry(id: string): Promise<{ job: JobEntity; items: number } | null> {
+  /**
+   * Failed items back to pending (only those with one of `codes`, when given), counters
+   * adjusted, the job queued for a new run.
+   */
+  async retry(id: string, codes?: readonly string[]): Promise<{ job: JobEntity; items: number } | null> {
     const items = await this.db.transaction(async (tx) => {
       const jobs: { id: string }[] = await tx.query(
         `SELECT id FROM jobs WHERE id = $1 AND state IN ('failed', 'partially_failed') FOR UPDATE`,
@@ -378,13 +484,13 @@ export class JobsRepository {
       const reset: { seq: number }[] = await tx.query(
         `WITH u AS (
            UPDATE job_items SET state = 'pending', code = NULL, detail = NULL, result = NULL, updated_at = clock_timestamp()
-           WHERE job_id = $1 AND state = 'failed' RETURNING seq)
+           WHERE job_id = $1 AND state = 'failed' AND ($2::text[] IS NULL OR code = ANY($2::text[])) RETURNING seq)
          SELECT seq FROM u`,
-        [id],
+        [id, codes ? [...codes] : null],
       );
       await tx.query(
         `UPDATE jobs SET state = 'queued', run = run + 1, failed = failed - $2, done = done - $2, result = NULL, error = NULL,
-           checkpoint = NULL, finished_at = NULL, cancel_requested_at = NULL, progress_percent = NULL, progress_message = NULL,
+           checkpoint = NULL, stats = NULL, finished_at = NULL, cancel_requested_at = NULL, progress_percent = NULL, progress_message = NULL,
            updated_at = clock_timestamp()
          WHERE id = $1`,
         [id, reset.length],

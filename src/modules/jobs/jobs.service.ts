@@ -105,12 +105,15 @@ export class JobsService {
     return toJobView(after);
   }
 
-  /** Runs the job again for its failed items only (or the whole operation when it has no items). */
+  /**
+   * Runs the job again for its failed items only (those its type calls retryable), or the
+   * whole operation when it has no items.
+   */
   async retry(principal: Principal, id: string): Promise<{ job: JobView; items: number }> {
     const job = await this.visible(principal, id);
     if (!this.catalogue.has(job.type))
       throw new GatewayError('conflict', `Job type "${job.type}" is no longer available.`);
-    const retried = await this.repository.retry(id);
+    const retried = await this.repository.retry(id, this.catalogue.get(job.type).retryableItemCodes);
     if (!retried) {
       throw new GatewayError(
         'conflict',

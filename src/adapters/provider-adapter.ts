@@ -50,6 +50,8 @@ export interface ProviderDescriptor {
   notes: string[];
   /** What the vendor refuses that can be known before any call; batch migrations check each row against it. */
   inputLimits?: UserInputLimits;
+  /** Safe defaults for the `maxConcurrency` and `maxRequestsPerSecond` settings of a connection. */
+  limits?: { maxConcurrency: number; maxRequestsPerSecond: number };
 }
 
 /** Vendor limits on user input, declared so they can be checked without a call. */

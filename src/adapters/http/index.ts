@@ -10,3 +10,4 @@ export {
   type VendorConnectionTarget,
   type VendorHttpOptions,
 } from './vendor-http.client';
+export { Semaphore } from './semaphore';

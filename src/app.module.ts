@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.module';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module';
 import { JobsModule, type JobsModuleOptions } from './modules/jobs/jobs.module';
 import { MigrationsModule } from './modules/migrations/migrations.module';
+import { MigrationRunModule } from './modules/migrations/run/migration-run.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -48,6 +49,7 @@ function coreImports(config: AppConfig) {
     ProvidersModule,
     TenantsModule,
     ArchiveJobsModule,
+    MigrationRunModule,
     // Controllers of core modules carry @Audited's interceptors, which need IdempotencyService in every role.
     IdempotencyModule,
   ];

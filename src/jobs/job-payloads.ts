@@ -7,7 +7,7 @@ import type { ServiceKind } from '../domain/model';
 export interface JobPayloads {
   'archive.verify-store': { storeId: string; includeIndexes?: boolean };
   'archive.verify-stores': { includeIndexes?: boolean };
-  /** Items come from job_items; `batchSize` (1-1000) bounds the users of one bulk vendor call. */
+  /** Items come from job_items; `batchSize` (1–1000): items per checkpoint and users per bulk vendor call. */
   migration: { service: ServiceKind; dryRun: boolean; mode: 'create' | 'upsert'; batchSize: number };
 }
 

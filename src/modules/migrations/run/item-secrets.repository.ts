@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CredentialsCipher } from '../../tenants/credentials-cipher';
+
+/** The associated data of an item's password: its ciphertext cannot be moved to another item. */
+export const itemSecretAad = (jobId: string, seq: number): string => `${jobId}:${seq}`;
+
+/**
+ * The passwords of a migration's items (`migration_item_secrets`, written encrypted at intake):
+ * read when an item is sent, erased in the transaction that finishes it. Whatever a finished
+ * job still holds is erased by the database itself (trigger of migration MigrationSecretsErasure).
+ */
+@Injectable()
+export class ItemSecretsRepository {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cipher: CredentialsCipher,
+  ) {}
+
+  /** The decrypted passwords of those of `seqs` that have one. */
+  async passwords(jobId: string, seqs: number[]): Promise<Map<number, string>> {
+    const rows: { seq: number; password_ciphertext: string }[] = await this.db.query(
+      `SELECT seq, password_ciphertext FROM migration_item_secrets WHERE job_id = $1 AND seq = ANY($2::int[])`,
+      [jobId, seqs],
+    );
+    const passwords = new Map<number, string>();
+    for (const row of rows) {
+      const { password } = this.cipher.decrypt(row.password_ciphertext, itemSecretAad(jobId, row.seq));
+      if (typeof password === 'string') passwords.set(row.seq, password);
+    }
+    return passwords;
+  }
+
+  async erase(tx: EntityManager, jobId: string, seqs: number[]): Promise<void> {
+    await tx.query(`DELETE FROM migration_item_secrets WHERE job_id = $1 AND seq = ANY($2::int[])`, [
+      jobId,
+      seqs,
+    ]);
+  }
+}

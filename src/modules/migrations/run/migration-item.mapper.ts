@@ -1,0 +1,72 @@
+import { GatewayError } from '../../../domain/errors';
+import type { CreateUserInput, UpdateUserInput } from '../../../domain/model';
+import type { BatchItemOutcome, JobItemRef } from '../../../jobs/job-definition';
+import type { VendorCall } from '../../../domain/vendor-call';
+
+/** A migration item's `input` as intake stores it (never with the password, which is a secret row). */
+export interface MigrationItemInput {
+  /** The physical CSV line, for CSV uploads. */
+  line?: number;
+  externalId?: string;
+  user: CreateUserInput;
+}
+
+/** The user to send for an item: its stored fields plus, when it has one, its password. */
+export function userOf(item: JobItemRef, password: string | undefined): CreateUserInput {
+  const input = item.input as unknown as MigrationItemInput | null;
+  if (!input?.user?.email) {
+    throw new GatewayError('internal', `Migration item ${item.seq} has no user in its input.`);
+  }
+  const user: CreateUserInput = { ...input.user };
+  const externalId = input.externalId ?? input.user.externalId;
+  if (externalId !== undefined) user.externalId = externalId;
+  if (password !== undefined) user.password = password;
+  return user;
+}
+
+/** The fields an upsert changes on an existing user: everything it was given but the keys. */
+export function patchOf(user: CreateUserInput): UpdateUserInput {
+  const { email: _email, externalId: _externalId, ...patch } = user;
+  return patch;
+}
+
+/** `line <n>: ` in front of a CSV item's detail, as API.md asks. */
+export function withLine(item: JobItemRef, detail: string): string {
+  const line = (item.input as unknown as MigrationItemInput | null)?.line;
+  return line === undefined ? detail : `line ${line}: ${detail}`;
+}
+
+export function succeeded(
+  code: 'created' | 'updated' | 'would_create' | 'would_update',
+  result: Record<string, unknown> | null = null,
+  detail?: string,
+): BatchItemOutcome {
+  return { state: 'succeeded', code, result, detail };
+}
+
+/** Errors the vendor may get over by itself (down, busy, rate limiting): the item waits, it does not fail. */
+export function isPassing(error: unknown): error is GatewayError {
+  return (
+    error instanceof GatewayError && (error.code === 'provider_unavailable' || error.code === 'rate_limited')
+  );
+}
+
+/**
+ * The outcome of an item whose call failed: a passing vendor trouble gives it back (a try is
+ * counted only when the vendor answered), anything else fails it with the neutral code and
+ * the vendor's reason.
+ */
+export function failedOutcome(
+  item: JobItemRef,
+  error: unknown,
+  calls: readonly VendorCall[],
+): BatchItemOutcome {
+  if (isPassing(error)) {
+    return { state: 'pending', error, reachedVendor: calls.some((c) => c.status !== null) };
+  }
+  const record =
+    error instanceof GatewayError
+      ? { code: error.code, detail: error.detail }
+      : { code: 'internal', detail: 'The migration step failed unexpectedly; see the worker log.' };
+  return { state: 'failed', code: record.code, detail: withLine(item, record.detail) };
+}

@@ -1,0 +1,30 @@
+import { defineJob, type JobDefinition } from '../../../jobs/job-definition';
+import { MigrationProcessor } from '../migration.processor';
+
+/**
+ * Failed items `POST /v1/jobs/{id}/retry` runs again: those that failed for the vendor's or the
+ * gateway's trouble (still down after every try, bad credentials fixed since, an unexpected
+ * error), never those that failed for their own content (validation, conflict, rejected).
+ */
+export const RETRYABLE_ITEM_CODES = [
+  'provider_unavailable',
+  'rate_limited',
+  'provider_auth_failed',
+  'internal',
+] as const;
+
+export const MIGRATION_JOB_TYPES: readonly JobDefinition[] = [
+  defineJob({
+    type: 'migration',
+    queue: 'migrations',
+    processor: MigrationProcessor,
+    concurrency: 4,
+    itemConcurrency: 1,
+    // One migration per connection at a time, across workers, so the connection's limits hold.
+    perConnectionLimit: 1,
+    connectionKey: (job) => (job.tenantId ? `migration:${job.tenantId}:${job.payload.service}` : null),
+    // Tries per item that reached the vendor and met trouble that passes (503, 429, a per-user "unexpected error").
+    retry: { attempts: 5, backoffMs: 500, itemAttempts: 10 },
+    retryableItemCodes: RETRYABLE_ITEM_CODES,
+  }),
+];

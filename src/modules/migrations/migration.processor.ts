@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import { AdapterRegistry } from '../../adapters/adapter-registry';
 import { connectionLimits } from '../../adapters/connection-limits';
 import { Semaphore } from '../../adapters/http';
 import { GatewayError } from '../../domain/errors';
@@ -14,10 +15,10 @@ import type {
   JobItemRef,
 } from '../../jobs/job-definition';
 import { JobsRepository } from '../jobs/jobs.repository';
-import { CallContextFactory } from '../tenants/call-context.factory';
+import { ServicePortResolver } from '../tenants/service-port.resolver';
 import { BulkMigrationService } from './run/bulk-migration.service';
 import { ItemSecretsRepository } from './run/item-secrets.repository';
-import { type MigrationPayload, type MigrationRun, portOf } from './run/migration-run';
+import type { MigrationPayload, MigrationRun } from './run/migration-run';
 import { PerUserMigrationService } from './run/per-user-migration.service';
 
 /** Per-user vendors: batches (checkpoints) in flight at once, so one batch's slow tail never idles the connection. */
@@ -34,7 +35,8 @@ export class MigrationProcessor implements BatchProcessor<MigrationPayload> {
   private readonly runs = new WeakMap<JobExecution<MigrationPayload>, { run: MigrationRun; bulk: boolean }>();
 
   constructor(
-    private readonly contexts: CallContextFactory,
+    private readonly ports: ServicePortResolver,
+    private readonly registry: AdapterRegistry,
     private readonly perUser: PerUserMigrationService,
     private readonly bulk: BulkMigrationService,
     private readonly secrets: ItemSecretsRepository,
@@ -45,33 +47,28 @@ export class MigrationProcessor implements BatchProcessor<MigrationPayload> {
     const { job } = exec;
     if (!job.tenantId) throw new UnrecoverableError('A migration job needs a tenant.');
     const origin = { requestId: requestIdOf(exec), vendorCalls: new VendorCallLog(), signal: exec.signal };
+    const { service, dryRun, mode } = job.payload;
+    // The operations the run will use must exist before any item is tried: else the job fails, its items wait.
     let bound;
     try {
-      bound = await this.contexts.forService(origin, job.tenantId, job.payload.service);
+      bound =
+        service === 'secure-mail' && !dryRun
+          ? await this.ports.bind(origin, job.tenantId, service, 'users.migrate')
+          : await this.ports.bind(
+              origin,
+              job.tenantId,
+              service,
+              dryRun ? 'users.get' : 'users.create',
+              !dryRun && mode === 'upsert' ? ['updateUser'] : [],
+            );
     } catch (error) {
-      // No tenant or no connection for the service is for good; a database hiccup is not.
+      // No tenant, no connection for the service or no such operation is for good; a database hiccup is not.
       throw error instanceof GatewayError && !isTransient(error) ? jobFailure(error) : error;
     }
-    const { adapter, ctx } = bound;
-    const port = portOf(adapter, job.payload.service);
-    const bulk = job.payload.service === 'secure-mail' && typeof port?.migrateUsers === 'function';
-    const needs = job.payload.dryRun
-      ? []
-      : bulk
-        ? ['migrateUsers']
-        : ['createUser', ...(job.payload.mode === 'upsert' ? ['updateUser'] : [])];
-    const missing = needs.filter(
-      (m) => typeof (port as Record<string, unknown> | undefined)?.[m] !== 'function',
-    );
-    if (!port || missing.length) {
-      throw jobFailure(
-        new GatewayError(
-          'unsupported_operation',
-          `${adapter.descriptor.name} cannot migrate users into ${job.payload.service} (missing ${missing.join(', ') || 'the service'}; see GET /v1/providers).`,
-        ),
-      );
-    }
-    const limits = connectionLimits(adapter.descriptor, ctx.connection.settings);
+    const { ctx, provider } = bound;
+    const bulk = service === 'secure-mail';
+    const descriptor = this.registry.get(provider).descriptor;
+    const limits = connectionLimits(descriptor, ctx.connection.settings);
     const run: MigrationRun = {
       jobId: job.id,
       tenantId: job.tenantId,

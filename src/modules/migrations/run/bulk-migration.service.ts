@@ -6,7 +6,7 @@ import { VendorCallLog } from '../../../domain/vendor-call';
 import type { BatchItemOutcome, JobItemRef } from '../../../jobs/job-definition';
 import { AuditService } from '../../audit/audit.service';
 import { failedOutcome, isPassing, succeeded, userOf, withLine } from './migration-item.mapper';
-import type { BoundPort, MigrationRun } from './migration-run';
+import type { BoundUsers, MigrationRun } from './migration-run';
 import { PerUserMigrationService } from './per-user-migration.service';
 
 const RECONCILED = 'found at the vendor after an interrupted try; not sent again';
@@ -43,7 +43,7 @@ export class BulkMigrationService {
     });
     let provider: string | undefined;
     try {
-      const bound = await this.perUser.bind(run, log);
+      const bound = await this.perUser.bind(run, log, true);
       provider = bound.provider;
       if (run.payload.dryRun) {
         await this.each(run, items, async (n) => {
@@ -66,7 +66,7 @@ export class BulkMigrationService {
 
   private async reconcile(
     run: MigrationRun,
-    bound: BoundPort,
+    bound: BoundUsers,
     items: JobItemRef[],
     users: (CreateUserInput | undefined)[],
     outcomes: (BatchItemOutcome | undefined)[],
@@ -79,7 +79,7 @@ export class BulkMigrationService {
   }
 
   private async send(
-    bound: BoundPort,
+    bound: BoundUsers,
     run: MigrationRun,
     items: JobItemRef[],
     users: (CreateUserInput | undefined)[],

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '../../../domain/errors';
 import type { CreateUserInput } from '../../../domain/model';
+import type { SecureMailServicePort } from '../../../domain/ports/secure-mail-service.port';
 import { VendorCallLog } from '../../../domain/vendor-call';
 import type { BatchItemOutcome, JobItemRef } from '../../../jobs/job-definition';
 import { AuditService } from '../../audit/audit.service';
-import { CallContextFactory } from '../../tenants/call-context.factory';
+import { ServicePortResolver } from '../../tenants/service-port.resolver';
 import { failedOutcome, patchOf, succeeded, userOf, withLine } from './migration-item.mapper';
-import { type BoundPort, type MigrationRun, portOf } from './migration-run';
+import type { BoundUsers, MigrationRun } from './migration-run';
 
 /**
  * One user per vendor call (Open-Xchange, Hostway, MailStore): the same port methods the users
@@ -15,7 +16,7 @@ import { type BoundPort, type MigrationRun, portOf } from './migration-run';
 @Injectable()
 export class PerUserMigrationService {
   constructor(
-    private readonly contexts: CallContextFactory,
+    private readonly ports: ServicePortResolver,
     private readonly audit: AuditService,
   ) {}
 
@@ -29,7 +30,7 @@ export class PerUserMigrationService {
   }
 
   /** Whether the user exists: true, false, or null when the port cannot tell (no read operation). */
-  async exists(bound: BoundPort, email: string): Promise<boolean | null> {
+  async exists(bound: BoundUsers, email: string): Promise<boolean | null> {
     if (!bound.port.getUser) return null;
     try {
       await bound.port.getUser(bound.ctx, email, { includeRaw: false });
@@ -44,7 +45,7 @@ export class PerUserMigrationService {
   /** Dry run of one item: a read, no mutating call. */
   async preview(
     run: MigrationRun,
-    bound: BoundPort,
+    bound: BoundUsers,
     item: JobItemRef,
     user: CreateUserInput,
   ): Promise<BatchItemOutcome> {
@@ -117,7 +118,7 @@ export class PerUserMigrationService {
    */
   private async send(
     run: MigrationRun,
-    bound: BoundPort,
+    bound: BoundUsers,
     item: JobItemRef,
     user: CreateUserInput,
   ): Promise<BatchItemOutcome> {
@@ -138,20 +139,22 @@ export class PerUserMigrationService {
     return succeeded('updated', { externalId: updated.externalId });
   }
 
-  async bind(run: MigrationRun, log: VendorCallLog): Promise<BoundPort> {
+  /**
+   * The job's port through the users API's resolver, recording into `log`; secure mail's bulk
+   * path asks for `users.migrate`.
+   */
+  async bind(run: MigrationRun, log: VendorCallLog, bulk = false): Promise<BoundUsers> {
     const origin = { requestId: run.requestId, vendorCalls: log, signal: run.signal };
-    const { adapter, ctx } = await this.contexts.forService(origin, run.tenantId, run.payload.service);
-    const port = portOf(adapter, run.payload.service);
-    if (!port)
-      throw new GatewayError(
-        'unsupported_operation',
-        `${adapter.descriptor.name} does not serve ${run.payload.service}.`,
-      );
-    return { port, ctx, provider: adapter.descriptor.name };
+    const { dryRun, service } = run.payload;
+    const { port, ctx, provider } =
+      bulk && !dryRun
+        ? await this.ports.bind(origin, run.tenantId, 'secure-mail', 'users.migrate')
+        : await this.ports.bind(origin, run.tenantId, service, dryRun ? 'users.get' : 'users.create');
+    return { port: port as SecureMailServicePort, ctx, provider };
   }
 }
 
-function unsupported(bound: BoundPort, operation: string): GatewayError {
+function unsupported(bound: BoundUsers, operation: string): GatewayError {
   return new GatewayError(
     'unsupported_operation',
     `${bound.provider} does not support ${operation} (see GET /v1/providers).`,

@@ -44,10 +44,14 @@ export function succeeded(
   return { state: 'succeeded', code, result, detail };
 }
 
-/** Errors the vendor may get over by itself (down, busy, rate limiting): the item waits, it does not fail. */
+/**
+ * Errors the vendor may get over by itself (down, busy, rate limiting, a DataMotion status it
+ * calls worth retrying): the item waits, it does not fail.
+ */
 export function isPassing(error: unknown): error is GatewayError {
   return (
-    error instanceof GatewayError && (error.code === 'provider_unavailable' || error.code === 'rate_limited')
+    error instanceof GatewayError &&
+    (error.retryable ?? (error.code === 'provider_unavailable' || error.code === 'rate_limited'))
   );
 }
 

@@ -1,8 +1,10 @@
 import { loadConfig } from '../src/config/app-config';
+import { loadEnvFile } from '../src/config/env-file';
 import { runMigrations } from '../src/database/data-source';
 
 /** `npm run migration:run`: applies pending migrations and exits. */
 async function main(): Promise<void> {
+  loadEnvFile();
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mailroom';
   // Only DATABASE_URL matters here; validate it the same way the service does.
   const config = loadConfig({

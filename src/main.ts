@@ -6,12 +6,14 @@ import { createHttpApp } from './common/http/http-app';
 import { createLogger } from './common/logging/logger';
 import { NestPinoLogger } from './common/logging/nest-pino-logger';
 import { type AppConfig, loadConfig } from './config/app-config';
+import { loadEnvFile } from './config/env-file';
 import { runMigrations } from './database/data-source';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 function configOrExit(): AppConfig {
   try {
+    loadEnvFile();
     return loadConfig();
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));

@@ -85,7 +85,8 @@ export async function startGateway(
   const port = await freePort();
   const started = await startProcess(
     'src/main.ts',
-    { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // ENV_FILE empty: a developer's .env must not change what is measured.
+    { ...env, ENV_FILE: '', PORT: String(port), HOST: '127.0.0.1' },
     /(?:)/,
     nodeArgs,
   );

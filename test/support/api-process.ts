@@ -14,7 +14,8 @@ const ROOT = join(__dirname, '..', '..');
 export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
+    // ENV_FILE empty: a developer's .env in the checkout must not change the process under test.
+    env: { ...process.env, ...env, ENV_FILE: '', PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

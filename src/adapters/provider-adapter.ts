@@ -22,6 +22,7 @@ export interface ExtraFieldSpec {
 
 /** A neutral, writable user or mailbox field that a vendor may or may not keep. */
 export type UserField =
+  | 'externalId'
   | 'firstName'
   | 'lastName'
   | 'displayName'

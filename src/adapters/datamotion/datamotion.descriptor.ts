@@ -64,7 +64,15 @@ export const DATAMOTION_DESCRIPTOR: ProviderDescriptor = {
     },
     { name: 'uid', on: 'user', type: 'integer', description: 'Read-only: the DataMotion user id (Uid).' },
   ],
-  userFields: ['firstName', 'lastName'],
+  userFields: ['externalId', 'firstName', 'lastName'],
+  inputLimits: {
+    maxLength: {
+      email: FIELD_LIMITS.Email,
+      externalId: FIELD_LIMITS.UserTag,
+      firstName: FIELD_LIMITS.FirstName,
+      lastName: FIELD_LIMITS.LastName,
+    },
+  },
   notes: [
     `externalId is DataMotion's UserTag (at most ${FIELD_LIMITS.UserTag} characters) and defaults to the email; POST /users accepts it.`,
     'Create and change go through Account/MigrateUsers, one user per call; a per-user Status other than 0 becomes the matching problem with the Status and Details in detail.',

@@ -172,6 +172,16 @@ export class CreateUserDto extends UserFieldsDto {
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
+
+  @ApiPropertyOptional({
+    example: 'crm-4711',
+    description:
+      "The vendor's key for the user, where the provider lets the caller choose it (datamotion: the UserTag; defaults to the email). Other providers answer 422.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  externalId?: string;
 }
 
 export class UpdateUserDto extends UserFieldsDto {}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { AdapterRegistry } from '../../adapters/adapter-registry';
 import type { RequestMeta } from '../../common/http/request-meta';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
+import { GatewayError } from '../../domain/errors';
 import type { MailboxSettings, ServiceKind, UserRecord } from '../../domain/model';
 import type {
   CreateUserDto,
@@ -15,7 +17,10 @@ import { ServicePortResolver } from '../tenants/service-port.resolver';
 /** Users of any service (mail, archive, secure mail) through the tenant's connection for it. */
 @Injectable()
 export class UsersService {
-  constructor(private readonly ports: ServicePortResolver) {}
+  constructor(
+    private readonly ports: ServicePortResolver,
+    private readonly adapters: AdapterRegistry,
+  ) {}
 
   async list(meta: RequestMeta, tenantId: string, query: UserListQueryDto): Promise<UserListView> {
     const service = query.service ?? 'mail';
@@ -53,6 +58,14 @@ export class UsersService {
     input: CreateUserDto,
   ): Promise<UserView> {
     const op = await this.ports.bind(meta, tenantId, service, 'users.create');
+    if (
+      input.externalId !== undefined &&
+      !this.adapters.get(op.provider).descriptor.userFields.includes('externalId')
+    ) {
+      throw GatewayError.validation([
+        { field: 'externalId', message: `${op.provider} assigns its own ids; leave externalId out` },
+      ]);
+    }
     return toView(await op.port.createUser(op.ctx, input), service, op, false);
   }
 

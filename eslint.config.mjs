@@ -30,6 +30,11 @@ export default tseslint.config(
               importNames: ['Body', 'Query'],
               message: 'Use Body and Query from common/http/validated-params: they validate against the DTO.',
             },
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message: 'Use IsOmittable from common/validation/omittable: IsOptional lets null through.',
+            },
           ],
         },
       ],

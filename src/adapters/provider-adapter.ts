@@ -9,6 +9,8 @@ export interface ConnectionFieldSpec {
   name: string;
   required: boolean;
   description: string;
+  /** A URL the gateway calls: checked like `baseUrl` (http(s), no private hosts unless allowed). */
+  url?: boolean;
 }
 
 /** A vendor-specific field reachable through `extras`, documented under GET /v1/providers. */

@@ -303,9 +303,17 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     const count = await db.query("SELECT count(*)::int AS n FROM tenants WHERE id = 'burst'");
     expect(count.rows[0].n).toBe(1);
     const events = await db.query(
-      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'tenant.created' AND resource_id = 'burst'",
+      "SELECT outcome, detail->'error'->>'code' AS code, count(*)::int AS n FROM audit_events WHERE action = 'tenant.created' AND resource_id = 'burst' GROUP BY 1, 2",
     );
-    expect(events.rows[0].n).toBe(1);
+    // One creation; every refused duplicate is audited as the failure it was.
+    const refused = answers.length - created.length;
+    expect(events.rows).toEqual(
+      expect.arrayContaining([
+        { outcome: 'success', code: null, n: 1 },
+        ...(refused > 0 ? [{ outcome: 'failure', code: 'idempotency_in_progress', n: refused }] : []),
+      ]),
+    );
+    expect(events.rows).toHaveLength(refused > 0 ? 2 : 1);
   });
 
   it('audits every mutation with actor and outcome, and the log is append-only', async () => {

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule } from '../../src/app.module';
-import { createHttpApp } from '../../src/common/http/http-app';
+import { createHttpApp, type HttpAppOptions } from '../../src/common/http/http-app';
 import { createLogger } from '../../src/common/logging/logger';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { runMigrations } from '../../src/database/data-source';
@@ -42,6 +42,7 @@ export async function startTestApp(
   overrides: Record<string, string> = {},
   logDestination?: DestinationStream,
   moduleOptions: Parameters<typeof AppModule.forRole>[1] = {},
+  httpOptions: HttpAppOptions = {},
 ): Promise<TestApp> {
   const env = testEnv(overrides);
   const config = loadConfig(env);
@@ -49,6 +50,7 @@ export async function startTestApp(
   const app = await createHttpApp(
     AppModule.forRole(config, moduleOptions),
     createLogger(config.logLevel, logDestination),
+    httpOptions,
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

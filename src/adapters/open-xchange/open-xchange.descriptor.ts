@@ -35,6 +35,7 @@ export const OPEN_XCHANGE_DESCRIPTOR: ProviderDescriptor = {
     {
       name: 'pluginsBaseUrl',
       required: false,
+      url: true,
       description: 'Origin of the Cloud-Plugins API when it differs from baseUrl.',
     },
     {

@@ -13,21 +13,42 @@ import { HttpMetrics } from '../../modules/health/http-metrics';
 import { registerIdempotencyHooks } from '../../modules/idempotency/idempotency.hooks';
 import { registerQueueDashboard } from '../../modules/jobs/queue-dashboard.plugin';
 import { IdempotencyService } from '../../modules/idempotency/idempotency.service';
+import { RequestAuditor } from '../../modules/audit/request-auditor';
+import { ApiKeyAuthenticator } from '../../modules/auth/api-key-authenticator';
+import { registerRefusalAudit } from '../../modules/auth/refusal-audit.hooks';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { GatewayError } from '../../domain/errors';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
+import { clientErrorHandler, MAX_HEADER_BYTES } from './client-errors';
+import { MethodIndex } from './method-index';
 import { ProblemFilter, sendProblem } from './problem.filter';
 import { registerRouteBodies } from './route-bodies';
 
-const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+export interface HttpAppOptions {
+  /** How long a client may take to send a whole request (headers and body); then 408. */
+  requestTimeoutMs?: number;
+}
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
 /** The HTTP face: Fastify with our limits, request ids, problem+json everywhere, metrics and OpenAPI. */
-export async function createHttpApp(module: DynamicModule, logger: Logger): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: DynamicModule,
+  logger: Logger,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by our onResponse hook instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout,
+    // Node checks for timed-out requests on this interval (30 s by default, longer than most timeouts).
+    http: { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: Math.min(requestTimeout, 5_000) },
+    clientErrorHandler,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -43,10 +64,13 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  fastify.removeContentTypeParser(['text/plain']);
+  // Bodies: bounded JSON everywhere, plus what a route declares with RouteBody.
+  registerBodyParsers(fastify);
   registerRouteBodies(fastify);
+  const methods = new MethodIndex(fastify);
   const metrics = app.get(HttpMetrics);
 
   // Callback-style hooks: they run on every request, and need no promise.
@@ -78,9 +102,10 @@ export async function createHttpApp(module: DynamicModule, logger: Logger): Prom
   });
   await registerBrowserPolicy(app, app.get(AppConfig));
   registerIdempotencyHooks(fastify, app.get(IdempotencyService));
+  registerRefusalAudit(fastify, app.get(ApiKeyAuthenticator), app.get(RequestAuditor));
   await registerQueueDashboard(fastify, app);
 
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(methods));
   setUpOpenApi(app);
   await app.init();
   return app;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import { mergeRouteConfig } from './route-config';
 
 /** What a route may declare about its body, with `RouteBody(...)`. */
 export interface RouteBodyOptions {
@@ -27,7 +27,7 @@ declare module 'fastify' {
 }
 
 /** Declares a route's body handling (see RouteBodyOptions); `registerRouteBodies` applies it. */
-export const RouteBody = (options: RouteBodyOptions): MethodDecorator => RouteConfig({ routeBody: options });
+export const RouteBody = (options: RouteBodyOptions): MethodDecorator => mergeRouteConfig({ routeBody: options });
 
 /** The media types a route may stream. Each has a parser that hands the body through unread. */
 const STREAMABLE = ['text/csv'];

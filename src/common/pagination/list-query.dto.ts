@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../validation/omittable';
 
 /** `?limit=` (1–200, default 50) and `?cursor=` of every list endpoint. */
 export class ListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -13,7 +14,7 @@ export class ListQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1024)
   cursor?: string;

@@ -5,10 +5,10 @@ import {
   ArrayUnique,
   IsArray,
   IsEmail,
-  IsOptional,
   Matches,
   MaxLength,
 } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 
 export class AliasListQueryDto extends ListQueryDto {
@@ -16,7 +16,7 @@ export class AliasListQueryDto extends ListQueryDto {
     example: 'example.com',
     description: 'Required by providers that list aliases per domain (Hostway).',
   })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'domain must be a domain name' })
   domain?: string;
 }

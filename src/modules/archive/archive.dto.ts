@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ARCHIVE_STORE_STATES, type ArchiveStoreState } from '../../domain/ports/archive-service.port';
 
@@ -18,7 +19,7 @@ export class ListArchiveStoresQueryDto extends ListQueryDto {
     default: false,
     description: 'Also report each store size (`sizeMb`); MailStore may take a while to compute sizes.',
   })
-  @IsOptional()
+  @IsOmittable()
   @Transform(queryBoolean)
   @IsBoolean()
   includeSize?: boolean;
@@ -43,21 +44,21 @@ export class CreateArchiveStoreDto {
   databasePath: string;
 
   @ApiPropertyOptional({ description: 'Directory of the store content.', maxLength: 1024 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(1024)
   contentPath?: string;
 
   @ApiPropertyOptional({ description: 'Directory of the store search indexes.', maxLength: 1024 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(1024)
   indexPath?: string;
 
   @ApiPropertyOptional({ enum: ARCHIVE_STORE_STATES, description: `State after creation. ${STATE_HELP}` })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ARCHIVE_STORE_STATES)
   requestedState?: ArchiveStoreState;
 }
@@ -68,7 +69,7 @@ export class UpdateArchiveStoreDto {
     description: 'New name (MailStore RenameStore).',
     maxLength: 255,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
@@ -78,7 +79,7 @@ export class UpdateArchiveStoreDto {
     enum: ARCHIVE_STORE_STATES,
     description: `New requested state (MailStore SetStoreRequestedState). ${STATE_HELP}`,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ARCHIVE_STORE_STATES)
   requestedState?: ArchiveStoreState;
 }
@@ -89,7 +90,7 @@ export class ArchiveVerifyDto {
     default: false,
     description: 'Also verify the search indexes (takes longer).',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   includeIndexes?: boolean;
 }

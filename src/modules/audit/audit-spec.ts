@@ -18,3 +18,14 @@ export interface AuditSpec {
   /** Defaults to the `tenantId` path parameter, the result's or body's `tenantId`, or the key's tenant. */
   tenantId?: (source: AuditSource) => string | null | undefined;
 }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by @Audited: read by the hooks that audit requests refused before the route ran. */
+    audit?: AuditSpec;
+  }
+  interface FastifyRequest {
+    /** Whether this request's audit event has been written. */
+    auditWritten?: boolean;
+  }
+}

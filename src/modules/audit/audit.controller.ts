@@ -32,6 +32,7 @@ export class AuditController {
       resourceType: query.resourceType,
       resourceId: query.resourceId,
       outcome: query.outcome,
+      requestId: query.requestId,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,

@@ -1,51 +1,66 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
+import { IsTimestamp } from '../../common/validation/timestamp';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 
 export class AuditQueryDto extends ListQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z0-9-]{3,63}$/, { message: 'tenantId must be 3-63 of a-z, 0-9 and -' })
   tenantId?: string;
 
   @ApiPropertyOptional({ example: 'tenant.created' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(100)
   action?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(100)
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'tenant' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(100)
   resourceType?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(512)
   resourceId?: string;
 
   @ApiPropertyOptional({ enum: ['success', 'failure'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['success', 'failure'])
   outcome?: 'success' | 'failure';
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound of occurredAt.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'Inclusive lower bound of occurredAt: `2026-01-31` or `2026-01-31T12:00:00Z` (an offset is required).',
+  })
+  @IsOmittable()
+  @IsTimestamp()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound of occurredAt.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Exclusive upper bound of occurredAt, in the same forms as `from`.',
+  })
+  @IsOmittable()
+  @IsTimestamp()
   to?: string;
+
+  @ApiPropertyOptional({ description: 'The X-Request-Id of the request that wrote the events.' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(128)
+  requestId?: string;
 }
 
 class ActorView {

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { keysetPage } from '../../common/pagination/keyset';
 import { redact } from '../../domain/redaction';
 import type { VendorCall } from '../../domain/vendor-call';
 import type { Page } from '../../domain/model';
+import { HttpMetrics } from '../health/http-metrics';
+import { AUDIT_LIMITS, storableJson, storableText } from './audit-detail';
 import { AuditEventEntity, type ActorType } from './audit-event.entity';
 
 export interface AuditRecord {
@@ -18,6 +21,14 @@ export interface AuditRecord {
   provider?: string | null;
   vendorCalls?: VendorCall[];
   detail?: Record<string, unknown>;
+}
+
+export interface RecordOptions {
+  /**
+   * The event records a change already made at a vendor: it is retried for longer (the caller's
+   * answer waits for it), because that change is not recorded anywhere else.
+   */
+  durable?: boolean;
 }
 
 export interface AuditEventView {
@@ -42,6 +53,7 @@ export interface AuditFilter {
   resourceType?: string;
   resourceId?: string;
   outcome?: 'success' | 'failure';
+  requestId?: string;
   from?: Date;
   to?: Date;
   limit: number;
@@ -49,30 +61,63 @@ export interface AuditFilter {
 }
 
 const MAX_DETAIL_BYTES = 16 * 1024;
+/** Waits before each retry of a failed insert; durable events get the long schedule. */
+const RETRY_WAITS_MS = [50, 250];
+const DURABLE_RETRY_WAITS_MS = [50, 250, 1_000, 2_000, 4_000, 8_000];
+/** SQLSTATE class 22 (data exception) and 54 (limit exceeded): the content, not the database, failed. */
+const CONTENT_ERROR = /^(22|54)/;
 
-/** Writes and reads the append-only audit log; details are redacted before they are stored. */
+type EventRow = Omit<AuditEventEntity, 'id' | 'occurredAt'>;
+
+const nullableText = (text: string | null | undefined): string | null =>
+  text === null || text === undefined ? null : storableText(String(text), AUDIT_LIMITS.textColumn);
+
+/** Writes and reads the append-only audit log; details are redacted and made storable before they are stored. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>) {}
+  private readonly logger = new Logger(AuditService.name);
 
-  async record(event: AuditRecord): Promise<void> {
-    let detail = redact(event.detail ?? {}) as Record<string, unknown>;
-    if (JSON.stringify(detail).length > MAX_DETAIL_BYTES)
-      detail = { truncated: true, keys: Object.keys(detail) };
-    await this.events.insert({
-      actorType: event.actor.type,
-      actorId: event.actor.id,
-      tenantId: event.tenantId,
-      action: event.action,
-      resourceType: event.resource.type,
-      resourceId: event.resource.id,
-      outcome: event.outcome,
-      requestId: event.requestId ?? null,
-      jobId: event.jobId ?? null,
-      provider: event.provider ?? null,
-      vendorCalls: event.vendorCalls ?? [],
-      detail: detail as AuditEventEntity['detail'] & object,
-    });
+  constructor(
+    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+    private readonly metrics: HttpMetrics,
+  ) {}
+
+  /**
+   * Stores one event. Content cannot make the insert fail (see storableJson; an event Postgres
+   * still refuses is stored without its detail); a failing database is retried, and an event
+   * that is lost after all retries is counted in `audit_write_failures_total`, logged in full at
+   * error level and thrown.
+   */
+  async record(event: AuditRecord, options: RecordOptions = {}): Promise<void> {
+    let row = toRow(event);
+    const waits = options.durable ? DURABLE_RETRY_WAITS_MS : RETRY_WAITS_MS;
+    let contentRefused = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.events.insert(row as QueryDeepPartialEntity<AuditEventEntity>);
+        return;
+      } catch (error) {
+        const sqlState = (error as { code?: unknown }).code;
+        if (!contentRefused && typeof sqlState === 'string' && CONTENT_ERROR.test(sqlState)) {
+          contentRefused = true;
+          row = withoutDetail(row, sqlState);
+          continue;
+        }
+        if (attempt >= waits.length) {
+          this.metrics.countAuditWriteFailure();
+          this.logger.error(
+            { err: error, event: row, attempts: attempt + 1 },
+            'AUDIT EVENT LOST: audit write failed',
+          );
+          throw error;
+        }
+        this.logger.warn(
+          { err: error, action: row.action, requestId: row.requestId },
+          'audit write failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
+      }
+    }
   }
 
   async list(filter: AuditFilter): Promise<Page<AuditEventView>> {
@@ -84,6 +129,7 @@ export class AuditService {
       ['resourceType', 'resource_type'],
       ['resourceId', 'resource_id'],
       ['outcome', 'outcome'],
+      ['requestId', 'request_id'],
     ];
     for (const [field, column] of eq) {
       if (filter[field] !== undefined) qb.andWhere(`e.${column} = :${field}`, { [field]: filter[field] });
@@ -103,6 +149,39 @@ export class AuditService {
     });
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
+}
+
+function toRow(event: AuditRecord): EventRow {
+  let detail = redact(storableJson(event.detail ?? {})) as Record<string, unknown>;
+  if (JSON.stringify(detail).length > MAX_DETAIL_BYTES)
+    detail = { truncated: true, keys: Object.keys(detail) };
+  return {
+    actorType: event.actor.type,
+    actorId: storableText(event.actor.id, AUDIT_LIMITS.textColumn),
+    tenantId: nullableText(event.tenantId),
+    action: storableText(event.action, AUDIT_LIMITS.textColumn),
+    resourceType: storableText(event.resource.type, AUDIT_LIMITS.textColumn),
+    resourceId: nullableText(event.resource.id),
+    outcome: event.outcome,
+    requestId: nullableText(event.requestId),
+    jobId: nullableText(event.jobId),
+    provider: nullableText(event.provider),
+    vendorCalls: redact(storableJson(event.vendorCalls ?? [])) as VendorCall[],
+    detail,
+  };
+}
+
+/** The event without anything taken from the request or the vendor's answers. */
+function withoutDetail(row: EventRow, sqlState: string): EventRow {
+  const error = row.detail.error;
+  return {
+    ...row,
+    vendorCalls: [],
+    detail: {
+      detailDropped: `Postgres refused the detail (SQLSTATE ${sqlState})`,
+      ...(error ? { error } : {}),
+    },
+  };
 }
 
 function toView(e: AuditEventEntity): AuditEventView {

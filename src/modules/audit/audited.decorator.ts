@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { mergeRouteConfig } from '../../common/http/route-config';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { AuditInterceptor } from './audit.interceptor';
 import { AUDIT_SPEC, type AuditSpec } from './audit-spec';
@@ -8,7 +9,13 @@ export { AUDIT_SPEC, type AuditSource, type AuditSpec } from './audit-spec';
 /**
  * Marks a mutating route: it honours `Idempotency-Key` and its success or failure becomes one
  * audit event. Idempotency wraps auditing, so a replay is not audited twice. Applied per route
- * rather than globally so that reads pay for neither.
+ * rather than globally so that reads pay for neither. The spec is also put in the route's Fastify
+ * config, where the hook that audits requests refused before the route ran (unauthenticated,
+ * unparseable body) finds it.
  */
 export const Audited = (spec: AuditSpec): MethodDecorator =>
-  applyDecorators(SetMetadata(AUDIT_SPEC, spec), UseInterceptors(IdempotencyInterceptor, AuditInterceptor));
+  applyDecorators(
+    SetMetadata(AUDIT_SPEC, spec),
+    mergeRouteConfig({ audit: spec }),
+    UseInterceptors(IdempotencyInterceptor, AuditInterceptor),
+  );

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { toGatewayError } from '../../common/http/problem';
+import type { VendorCall } from '../../domain/vendor-call';
+import type { Principal } from '../auth/principal';
 import type { AuditSpec } from './audit-spec';
 import { AuditService } from './audit.service';
 
@@ -14,16 +16,32 @@ const idOf = (value: unknown): string | undefined => {
   return undefined;
 };
 
+/** The actor of a request refused before any key was recognised. */
+const ANONYMOUS = 'anonymous';
+
+/** A vendor call that may have changed something: not a read, and answered with success. */
+const changedVendor = (calls: VendorCall[]): boolean =>
+  calls.some((c) => c.method !== 'GET' && c.method !== 'HEAD' && c.status !== null && c.status < 300);
+
 /** Turns one HTTP mutation (its request, result or error) into one audit event. */
 @Injectable()
 export class RequestAuditor {
-  private readonly logger = new Logger(RequestAuditor.name);
-
   constructor(private readonly audit: AuditService) {}
 
-  async write(request: FastifyRequest, spec: AuditSpec, result: unknown, error?: unknown): Promise<void> {
-    const principal = request.principal;
-    if (!principal) return;
+  /**
+   * Writes the request's event (once: later calls for the same request do nothing). Waits for
+   * Postgres, with retries, when a vendor was changed; a write that still fails has been counted
+   * and logged by AuditService, and the caller's answer goes out regardless.
+   */
+  async write(
+    request: FastifyRequest,
+    spec: AuditSpec,
+    result: unknown,
+    error?: unknown,
+    principal: Principal | undefined = request.principal,
+  ): Promise<void> {
+    if (request.auditWritten) return;
+    request.auditWritten = true;
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     const body = request.body;
     const source = { params, body, result };
@@ -42,38 +60,38 @@ export class RequestAuditor {
         ? ((result as Record<string, unknown>).tenantId as string | undefined)
         : undefined) ??
       (typeof bodyTenant === 'string' ? bodyTenant : undefined) ??
-      principal.tenantId;
+      principal?.tenantId;
     const failure = error === undefined ? undefined : toGatewayError(error);
     const meta = request.meta;
+    const vendorCalls = meta?.vendorCalls.calls ?? [];
     try {
-      await this.audit.record({
-        actor: { type: 'api-key', id: principal.id },
-        tenantId: tenantId ?? null,
-        action: spec.action,
-        resource: { type: spec.resourceType, id: resourceId },
-        outcome: failure ? 'failure' : 'success',
-        requestId: String(request.id),
-        provider: meta?.provider ?? failure?.provider ?? null,
-        vendorCalls: meta?.vendorCalls.calls ?? [],
-        detail: {
-          method: request.method,
-          ...(spec.request
-            ? { request: spec.request(source) }
-            : body !== undefined && body !== null
-              ? { request: body }
+      await this.audit.record(
+        {
+          actor: { type: 'api-key', id: principal?.id ?? ANONYMOUS },
+          tenantId: tenantId ?? null,
+          action: spec.action,
+          resource: { type: spec.resourceType, id: resourceId },
+          outcome: failure ? 'failure' : 'success',
+          requestId: String(request.id),
+          provider: meta?.provider ?? failure?.provider ?? null,
+          vendorCalls,
+          detail: {
+            method: request.method,
+            ...(spec.request
+              ? { request: spec.request(source) }
+              : body !== undefined && body !== null
+                ? { request: body }
+                : {}),
+            ...(meta?.auditDetail ?? {}),
+            ...(failure
+              ? { error: { code: failure.code, status: failure.status, detail: failure.detail } }
               : {}),
-          ...(meta?.auditDetail ?? {}),
-          ...(failure
-            ? { error: { code: failure.code, status: failure.status, detail: failure.detail } }
-            : {}),
+          },
         },
-      });
-    } catch (auditError) {
-      // The mutation already happened; losing the caller's answer would be worse than a logged gap.
-      this.logger.error(
-        { err: auditError, action: spec.action, requestId: request.id },
-        'audit write failed',
+        { durable: changedVendor(vendorCalls) },
       );
+    } catch {
+      // Counted and logged by AuditService; the mutation already happened, and losing the caller's answer would be worse.
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  // eslint-disable-next-line no-restricted-imports -- tenantId is nullable, see below
   IsOptional,
   IsString,
   Length,
@@ -19,8 +20,11 @@ export class CreateApiKeyDto {
   name: string;
 
   @ApiPropertyOptional({
-    description: 'Bind the key to one tenant; omit for a global key (global keys need a global admin key).',
+    description:
+      'Bind the key to one tenant; omit (or send null) for a global key (global keys need a global admin key).',
+    nullable: true,
   })
+  // The one nullable input field: null has always meant "global".
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9-]{3,63}$/, { message: 'tenantId must be 3-63 of a-z, 0-9 and -' })

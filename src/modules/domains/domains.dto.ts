@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
 import type { DomainKind } from '../../domain/model';
 
 export const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -10,7 +11,7 @@ export class CreateDomainDto {
   name: string;
 
   @ApiPropertyOptional({ enum: ['shared', 'explicit'], default: 'shared' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['shared', 'explicit'])
   kind?: DomainKind;
 }

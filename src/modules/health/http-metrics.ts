@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { VendorCallMetric } from '../../adapters/http';
 import { HotPathHistogram } from './hot-path-histogram';
 
@@ -20,14 +20,25 @@ export class HttpMetrics {
     [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   );
 
+  private readonly auditWriteFailures = new Counter({
+    name: 'audit_write_failures_total',
+    help: 'Audit events that could not be written to Postgres after every retry',
+    registers: [],
+  });
+
   constructor() {
     this.registry.registerMetric(this.requestDuration.metric);
     this.registry.registerMetric(this.vendorDuration.metric);
+    this.registry.registerMetric(this.auditWriteFailures);
     collectDefaultMetrics({ register: this.registry, prefix: 'mailroom_' });
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.requestDuration.observe(seconds, method, route, status);
+  }
+
+  countAuditWriteFailure(): void {
+    this.auditWriteFailures.inc();
   }
 
   observeVendorCall(call: VendorCallMetric): void {

@@ -1,30 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ITEM_STATES, type ItemState, JOB_STATES, type JobState } from './job.entity';
 
 export class JobListQueryDto extends ListQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z0-9-]{3,63}$/, { message: 'tenantId must be 3-63 of a-z, 0-9 and -' })
   tenantId?: string;
 
   @ApiPropertyOptional({ example: 'archive.verify-store' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+){0,5}$/, {
     message: 'type must be a job type such as archive.verify-store',
   })
   type?: string;
 
   @ApiPropertyOptional({ enum: JOB_STATES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(JOB_STATES, { message: `state must be one of ${JOB_STATES.join(', ')}` })
   state?: JobState;
 }
 
 export class JobItemQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: ITEM_STATES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ITEM_STATES, { message: `state must be one of ${ITEM_STATES.join(', ')}` })
   state?: ItemState;
 }

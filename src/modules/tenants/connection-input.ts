@@ -6,33 +6,41 @@ import type { ServiceKind } from '../../domain/model';
 const MAX_VALUE_LENGTH = 2048;
 const LOCAL_NAMES = /^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i;
 
-/** http(s) only, no embedded credentials; loopback and private hosts only when allowed. */
-export function checkBaseUrl(raw: string, allowPrivateHosts: boolean): FieldError | null {
+/**
+ * The one check for every URL a connection holds (`baseUrl` and each setting declared `url: true`):
+ * http(s) only, no embedded credentials, no query or fragment; loopback and private hosts only
+ * when PROVIDER_ALLOW_PRIVATE_HOSTS allows them.
+ */
+export function checkVendorUrl(field: string, raw: string, allowPrivateHosts: boolean): FieldError | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return { field: 'baseUrl', message: 'must be an absolute http or https URL' };
+    return { field, message: 'must be an absolute http or https URL' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return { field: 'baseUrl', message: 'must use http or https' };
+    return { field, message: 'must use http or https' };
   if (url.username || url.password)
-    return { field: 'baseUrl', message: 'must not contain credentials; use `credentials`' };
-  if (url.hash || url.search) return { field: 'baseUrl', message: 'must not contain a query or fragment' };
+    return { field, message: 'must not contain credentials; use `credentials`' };
+  if (url.hash || url.search) return { field, message: 'must not contain a query or fragment' };
   if (!allowPrivateHosts) {
     const literal = ipLiteral(url.hostname);
     if ((literal && isPrivateAddress(literal)) || LOCAL_NAMES.test(url.hostname)) {
-      return { field: 'baseUrl', message: 'points at a loopback or private address, which is not allowed' };
+      return { field, message: 'points at a loopback or private address, which is not allowed' };
     }
   }
   return null;
 }
 
-/** Credentials and settings checked against what the provider declares: required present, nothing unknown. */
+/**
+ * Credentials and settings checked against what the provider declares: required present, nothing
+ * unknown, URL-valued fields checked with checkVendorUrl.
+ */
 export function checkFields(
   kind: 'credentials' | 'settings',
   values: Record<string, unknown>,
   descriptor: ProviderDescriptor,
+  allowPrivateHosts: boolean,
 ): { errors: FieldError[]; clean: Record<string, string | number | boolean> } {
   const specs = descriptor[kind];
   const errors: FieldError[] = [];
@@ -40,11 +48,19 @@ export function checkFields(
   // Settings may be numbers or booleans (e.g. an OX contextId); credentials are always strings.
   const scalarAllowed = kind === 'settings';
   for (const [name, value] of Object.entries(values)) {
-    if (!specs.some((s) => s.name === name)) {
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) {
       errors.push({
         field: `${kind}.${name}`,
         message: `is not a ${kind === 'credentials' ? 'credential' : 'setting'} of ${descriptor.name}`,
       });
+    } else if (spec.url) {
+      const urlError =
+        typeof value === 'string' && value.length <= MAX_VALUE_LENGTH
+          ? checkVendorUrl(`${kind}.${name}`, value, allowPrivateHosts)
+          : { field: `${kind}.${name}`, message: 'must be an absolute http or https URL' };
+      if (urlError) errors.push(urlError);
+      else clean[name] = value as string;
     } else if (
       scalarAllowed &&
       (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))

@@ -6,10 +6,10 @@ import {
   IsArray,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   MaxLength,
 } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
 import { SERVICES, type ServiceKind } from '../../domain/model';
 
 export class CreateConnectionDto {
@@ -36,7 +36,7 @@ export class CreateConnectionDto {
   credentials: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: { context: 'acme' }, type: 'object', additionalProperties: true })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   settings?: Record<string, unknown>;
 
@@ -45,7 +45,7 @@ export class CreateConnectionDto {
     isArray: true,
     description: 'Defaults to every service the provider offers.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(SERVICES.length)
@@ -56,7 +56,7 @@ export class CreateConnectionDto {
 
 export class UpdateConnectionDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2048)
   baseUrl?: string;
@@ -66,7 +66,7 @@ export class UpdateConnectionDto {
     type: 'object',
     additionalProperties: { type: 'string' },
   })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   credentials?: Record<string, unknown>;
 
@@ -75,12 +75,12 @@ export class UpdateConnectionDto {
     type: 'object',
     additionalProperties: true,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   settings?: Record<string, unknown>;
 
   @ApiPropertyOptional({ enum: SERVICES, isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(SERVICES.length)

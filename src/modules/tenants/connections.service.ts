@@ -10,7 +10,7 @@ import { keysetPage } from '../../common/pagination/keyset';
 import type { Principal } from '../auth/principal';
 import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
 import type { ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connection.dto';
-import { checkBaseUrl, checkFields, checkServices, throwIfAny } from './connection-input';
+import { checkFields, checkServices, checkVendorUrl, throwIfAny } from './connection-input';
 import { TtlCache } from '../../common/cache/ttl-cache';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { CONNECTION_CHANGES } from '../../database/change-topics';
@@ -47,9 +47,10 @@ export class ConnectionsService {
     await this.tenants.get(principal, tenantId);
     const descriptor = this.registry.get(input.provider).descriptor;
     const services = input.services ?? descriptor.services;
-    const credentials = checkFields('credentials', input.credentials, descriptor);
-    const settings = checkFields('settings', input.settings ?? {}, descriptor);
-    const urlError = checkBaseUrl(input.baseUrl, this.config.allowPrivateHosts);
+    const allowPrivate = this.config.allowPrivateHosts;
+    const credentials = checkFields('credentials', input.credentials, descriptor, allowPrivate);
+    const settings = checkFields('settings', input.settings ?? {}, descriptor, allowPrivate);
+    const urlError = checkVendorUrl('baseUrl', input.baseUrl, allowPrivate);
     throwIfAny([
       ...(urlError ? [urlError] : []),
       ...credentials.errors,
@@ -110,18 +111,19 @@ export class ConnectionsService {
     const entity = await this.find(principal, tenantId, id);
     const descriptor = this.registry.get(entity.provider).descriptor;
     const errors = [];
+    const allowPrivate = this.config.allowPrivateHosts;
     if (input.baseUrl !== undefined) {
-      const urlError = checkBaseUrl(input.baseUrl, this.config.allowPrivateHosts);
+      const urlError = checkVendorUrl('baseUrl', input.baseUrl, allowPrivate);
       if (urlError) errors.push(urlError);
       entity.baseUrl = input.baseUrl.replace(/\/+$/, '');
     }
     if (input.credentials !== undefined) {
-      const credentials = checkFields('credentials', input.credentials, descriptor);
+      const credentials = checkFields('credentials', input.credentials, descriptor, allowPrivate);
       errors.push(...credentials.errors);
       entity.credentialsCiphertext = this.cipher.encrypt(credentials.clean as Record<string, string>, id);
     }
     if (input.settings !== undefined) {
-      const settings = checkFields('settings', input.settings, descriptor);
+      const settings = checkFields('settings', input.settings, descriptor, allowPrivate);
       errors.push(...settings.errors);
       entity.settings = settings.clean;
     }

@@ -9,7 +9,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -18,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { SERVICES, SPAM_LEVELS, type ServiceKind, type SpamLevel } from '../../domain/model';
 
@@ -25,54 +25,54 @@ const MAX_QUOTA_MB = 100_000_000;
 
 export class ServiceQueryDto {
   @ApiPropertyOptional({ enum: SERVICES, default: 'mail' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SERVICES)
   service?: ServiceKind;
 }
 
 export class UserGetQueryDto extends ServiceQueryDto {
   @ApiPropertyOptional({ enum: ['raw'], description: "`raw` adds the vendor's own record." })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['raw'])
   include?: 'raw';
 }
 
 export class UserListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: SERVICES, default: 'mail' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SERVICES)
   service?: ServiceKind;
 
   @ApiPropertyOptional({ example: 'example.com' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'domain must be a domain name' })
   domain?: string;
 
   @ApiPropertyOptional({ example: 'jo*', description: '`*` wildcard on the address.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(254)
   q?: string;
 
   @ApiPropertyOptional({ enum: ['email', 'quota'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['email', 'quota'])
   sort?: 'email' | 'quota';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 
   @ApiPropertyOptional({ enum: ['raw'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['raw'])
   include?: 'raw';
 }
 
 export class MailboxInputDto {
   @ApiPropertyOptional({ minimum: 1, example: 1024, description: 'Quota in MB.' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(MAX_QUOTA_MB)
@@ -82,23 +82,23 @@ export class MailboxInputDto {
     example: 'cloud_pim',
     description: 'Plan / class of service / mailbox type, as the provider names it.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   plan?: string;
 
   @ApiPropertyOptional({ enum: SPAM_LEVELS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SPAM_LEVELS)
   spamLevel?: SpamLevel;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   antivirus?: boolean;
 
   @ApiPropertyOptional({ example: 'standard' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 50)
   webmailAccess?: string;
@@ -110,26 +110,26 @@ export class MailboxPatchDto extends MailboxInputDto {
     additionalProperties: true,
     description: 'Vendor-specific mailbox fields (GET /v1/providers).',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   extras?: Record<string, unknown>;
 }
 
 class UserFieldsDto {
   @ApiPropertyOptional({ example: 'John' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Doe' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   lastName?: string;
 
   @ApiPropertyOptional({ example: 'John Doe' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   displayName?: string;
@@ -138,13 +138,13 @@ class UserFieldsDto {
     description: "Write-only; the provider's password rules are checked before the call.",
     writeOnly: true,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 256)
   password?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['john.d@example.com'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
@@ -152,7 +152,7 @@ class UserFieldsDto {
   aliases?: string[];
 
   @ApiPropertyOptional({ type: MailboxInputDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => MailboxInputDto)
   mailbox?: MailboxInputDto;
@@ -162,7 +162,7 @@ class UserFieldsDto {
     additionalProperties: true,
     description: 'Vendor-specific settable fields (GET /v1/providers).',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   extras?: Record<string, unknown>;
 }

@@ -23,7 +23,9 @@ export class MethodIndex {
         .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : escape(segment)))
         .join('/');
       const regex = new RegExp(`^${source}/?$`);
-      for (const method of methods) if (method !== 'HEAD') this.patterns.push({ method, regex });
+      // HEAD follows GET, and OPTIONS is CORS preflight on every path (`OPTIONS *`): neither says what a path serves.
+      for (const method of methods)
+        if (method !== 'HEAD' && method !== 'OPTIONS') this.patterns.push({ method, regex });
     });
   }
 

@@ -27,7 +27,8 @@ declare module 'fastify' {
 }
 
 /** Declares a route's body handling (see RouteBodyOptions); `registerRouteBodies` applies it. */
-export const RouteBody = (options: RouteBodyOptions): MethodDecorator => mergeRouteConfig({ routeBody: options });
+export const RouteBody = (options: RouteBodyOptions): MethodDecorator =>
+  mergeRouteConfig({ routeBody: options });
 
 /** The media types a route may stream. Each has a parser that hands the body through unread. */
 const STREAMABLE = ['text/csv'];

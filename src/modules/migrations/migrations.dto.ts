@@ -8,11 +8,11 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../../common/validation/omittable';
 import { SERVICES, type ServiceKind } from '../../domain/model';
 
 /** Users one JSON upload may carry; larger migrations come as CSV. */
@@ -24,7 +24,7 @@ const MAX_BATCH_SIZE = 1000;
 
 export class MigrationOptionsDto {
   @ApiPropertyOptional({ default: false, description: 'Validate and read only; no mutating vendor call.' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   dryRun?: boolean;
 
@@ -33,7 +33,7 @@ export class MigrationOptionsDto {
     default: 'create',
     description: '`create`: an existing user is a `conflict` item; `upsert`: it is updated.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(MIGRATION_MODES)
   mode?: MigrationMode;
 
@@ -43,7 +43,7 @@ export class MigrationOptionsDto {
     default: DEFAULT_BATCH_SIZE,
     description: 'Users per vendor call where the vendor has a bulk call (DataMotion MigrateUsers).',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(MAX_BATCH_SIZE)
@@ -90,7 +90,7 @@ export class CreateMigrationDto {
   users: Record<string, unknown>[];
 
   @ApiPropertyOptional({ type: MigrationOptionsDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => MigrationOptionsDto)
   options?: MigrationOptionsDto;
@@ -108,18 +108,18 @@ export class CsvMigrationQueryDto {
   service: ServiceKind;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(toBoolean)
   @IsBoolean({ message: 'dryRun must be true or false' })
   dryRun?: boolean;
 
   @ApiPropertyOptional({ enum: MIGRATION_MODES, default: 'create' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(MIGRATION_MODES)
   mode?: MigrationMode;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_BATCH_SIZE, default: DEFAULT_BATCH_SIZE })
-  @IsOptional()
+  @IsOmittable()
   @Transform(toInteger)
   @IsInt({ message: 'batchSize must be a whole number' })
   @Min(1)

@@ -178,7 +178,7 @@ export class CreateUserDto extends UserFieldsDto {
     description:
       "The vendor's key for the user, where the provider lets the caller choose it (datamotion: the UserTag; defaults to the email). Other providers answer 422.",
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 255)
   externalId?: string;

@@ -6,6 +6,7 @@ export function simulatorsGuide(urls: DemoSimulatorUrls): string {
   const ox = DEMO_VENDORS.openXchange;
   const hw = DEMO_VENDORS.hostway;
   const ms = DEMO_VENDORS.mailstore;
+  const dm = DEMO_VENDORS.datamotion;
   const creds = (c: DemoCredentials): string => `${c.username} / ${c.password}`;
   return [
     'Vendor simulators (fault controls on each: /__sim/faults, /__sim/state, /__sim/requests, /__sim/reset)',
@@ -16,6 +17,8 @@ export function simulatorsGuide(urls: DemoSimulatorUrls): string {
     `    Basic ${creds(hw.credentials)}; account "${hw.account}", domain ${hw.domain}: mailboxes info, sales`,
     `  MailStore SPE ${urls.mailstore}`,
     `    Basic ${creds(ms.credentials)}; instance "${ms.instanceId}": stores "Archive 2024", "Archive 2025" (one planted inconsistency)`,
+    `  DataMotion    ${urls.datamotion}${dm.secureMailPath} (company admin /Remote API: ${urls.datamotion}${dm.remotePath})`,
+    `    Logon ${dm.credentials.userIdOrEmail} / ${dm.credentials.password}, Ocp-Apim-Subscription-Key ${dm.credentials.subscriptionKey}; company ${dm.companyId}, user type ${dm.userTypeId}: alice@${dm.domain}; /__sim/config, /__sim/stats, /__sim/logons`,
   ].join('\n');
 }
 
@@ -24,6 +27,7 @@ export function curlGuide(publicUrl: string, adminKey: string, tenants: SeededTe
   const keyOf = (id: string): string => tenants.find((t) => t.id === id)?.key ?? '<missing>';
   const ox = DEMO_VENDORS.openXchange.domain;
   const hw = DEMO_VENDORS.hostway.domain;
+  const dm = DEMO_VENDORS.datamotion.domain;
   const auth = (variable: string): string => `-H "Authorization: Bearer $${variable}"`;
   const json = "-H 'Content-Type: application/json'";
   const lines = [
@@ -41,6 +45,7 @@ export function curlGuide(publicUrl: string, adminKey: string, tenants: SeededTe
     `export DEMO_KEY='${keyOf('demo')}'  # tenant demo (Open-Xchange)`,
     `export HOSTWAY_KEY='${keyOf('demo-hostway')}'  # tenant demo-hostway (Hostway)`,
     `export ARCHIVE_KEY='${keyOf('demo-archive')}'  # tenant demo-archive (MailStore)`,
+    `export SECURE_KEY='${keyOf('demo-securemail')}'  # tenant demo-securemail (DataMotion)`,
     '',
     '# Providers and the operations each supports',
     `curl -s $MAILROOM/v1/providers ${auth('DEMO_KEY')}`,
@@ -65,6 +70,11 @@ export function curlGuide(publicUrl: string, adminKey: string, tenants: SeededTe
     `curl -s "$MAILROOM/v1/tenants/demo-archive/users?service=archive" ${auth('ARCHIVE_KEY')}`,
     `curl -s -i -X POST $MAILROOM/v1/tenants/demo-archive/archive/verify ${auth('ARCHIVE_KEY')} ${json} -d '{}'`,
     `curl -s "$MAILROOM/v1/jobs?tenantId=demo-archive" ${auth('ARCHIVE_KEY')}`,
+    '# DataMotion secure mail: create (Account/MigrateUsers), change, read and list (/Remote)',
+    `curl -s -X POST "$MAILROOM/v1/tenants/demo-securemail/users?service=secure-mail" ${auth('SECURE_KEY')} ${json} \\`,
+    `  -d '{"email":"bob@${dm}","firstName":"Bob","lastName":"Secure","password":"Demo-Passw0rd!"}'`,
+    `curl -s -X PATCH "$MAILROOM/v1/tenants/demo-securemail/users/bob@${dm}?service=secure-mail" ${auth('SECURE_KEY')} ${json} -d '{"firstName":"Robert"}'`,
+    `curl -s "$MAILROOM/v1/tenants/demo-securemail/users?service=secure-mail" ${auth('SECURE_KEY')}`,
     '# Audit log (every mutation with the vendor calls it made)',
     `curl -s "$MAILROOM/v1/audit-events?tenantId=demo&limit=5" ${auth('DEMO_KEY')}`,
     '',

@@ -10,7 +10,7 @@ export interface SeedTarget {
 export interface SeededTenant {
   id: string;
   provider: string;
-  service: 'mail' | 'archive';
+  service: 'mail' | 'archive' | 'secure-mail';
   connectionId: string;
   /** A fresh tenant-bound admin key; the previous demo key of the tenant is revoked. */
   key: string;
@@ -21,7 +21,7 @@ interface DemoTenantPlan {
   id: string;
   name: string;
   provider: string;
-  service: 'mail' | 'archive';
+  service: SeededTenant['service'];
   baseUrl: string;
   credentials: Record<string, string>;
   settings: Record<string, string | number>;
@@ -51,6 +51,7 @@ export function demoTenantPlans(simulators: DemoSimulatorUrls): DemoTenantPlan[]
   const ox = DEMO_VENDORS.openXchange;
   const hw = DEMO_VENDORS.hostway;
   const ms = DEMO_VENDORS.mailstore;
+  const dm = DEMO_VENDORS.datamotion;
   return [
     {
       id: 'demo',
@@ -82,6 +83,19 @@ export function demoTenantPlans(simulators: DemoSimulatorUrls): DemoTenantPlan[]
       baseUrl: simulators.mailstore,
       credentials: { ...ms.credentials },
       settings: { instanceId: ms.instanceId },
+    },
+    {
+      id: 'demo-securemail',
+      name: 'Demo (DataMotion SecureMail)',
+      provider: 'datamotion',
+      service: 'secure-mail',
+      baseUrl: `${simulators.datamotion}${dm.secureMailPath}`,
+      credentials: { ...dm.credentials },
+      settings: {
+        companyId: dm.companyId,
+        userTypeId: dm.userTypeId,
+        remoteBaseUrl: `${simulators.datamotion}${dm.remotePath}`,
+      },
     },
   ];
 }

@@ -1,3 +1,10 @@
+import {
+  createDataMotionSimulator,
+  DEFAULT_SUBSCRIPTION_KEY,
+  REMOTE_PATH,
+  SECURE_MAIL_PATH,
+} from '../simulators/datamotion/datamotion.simulator';
+import { DEFAULT_SEED as DATAMOTION_SEED } from '../simulators/datamotion/datamotion-state';
 import { createHostwaySimulator } from '../simulators/hostway/hostway.simulator';
 import { createMailStoreSimulator } from '../simulators/mailstore/mailstore.simulator';
 import { createOpenXchangeSimulator } from '../simulators/open-xchange/open-xchange.simulator';
@@ -26,6 +33,19 @@ export const DEMO_VENDORS = {
     credentials: { username: 'admin', password: 'admin-secret' } satisfies DemoCredentials,
     instanceId: 'demo',
   },
+  datamotion: {
+    credentials: {
+      userIdOrEmail: 'admin@securemail.example',
+      password: 'admin-secret',
+      subscriptionKey: DEFAULT_SUBSCRIPTION_KEY,
+    },
+    companyId: 1001,
+    userTypeId: 3,
+    /** Below the simulator's origin, as on the vendor's hosts. */
+    secureMailPath: SECURE_MAIL_PATH,
+    remotePath: REMOTE_PATH,
+    domain: 'securemail.example',
+  },
 } as const;
 
 /** Where each simulator listens; the standalone and compose setups read it from SIM_* variables. */
@@ -34,6 +54,7 @@ export interface SimulatorPorts {
   openXchange: number;
   hostway: number;
   mailstore: number;
+  datamotion: number;
   /** How long one store takes to verify, so a verification job's progress is visible. */
   mailstoreVerifyMs: number;
 }
@@ -42,6 +63,8 @@ export interface DemoSimulatorUrls {
   openXchange: string;
   hostway: string;
   mailstore: string;
+  /** The origin; the SecureMail and /Remote APIs sit at DEMO_VENDORS.datamotion's paths below it. */
+  datamotion: string;
 }
 
 export interface RunningDemoSimulators {
@@ -58,13 +81,14 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return port;
 }
 
-/** SIM_HOST, SIM_OX_PORT, SIM_HOSTWAY_PORT, SIM_MAILSTORE_PORT, SIM_MAILSTORE_VERIFY_MS with their defaults. */
+/** SIM_HOST, SIM_OX_PORT, SIM_HOSTWAY_PORT, SIM_MAILSTORE_PORT, SIM_DATAMOTION_PORT, SIM_MAILSTORE_VERIFY_MS with their defaults. */
 export function simulatorPortsFromEnv(env: NodeJS.ProcessEnv = process.env): SimulatorPorts {
   return {
     host: env.SIM_HOST || '127.0.0.1',
     openXchange: portFrom(env, 'SIM_OX_PORT', 8081),
     hostway: portFrom(env, 'SIM_HOSTWAY_PORT', 8082),
     mailstore: portFrom(env, 'SIM_MAILSTORE_PORT', 8474),
+    datamotion: portFrom(env, 'SIM_DATAMOTION_PORT', 8083),
     mailstoreVerifyMs: portFrom(env, 'SIM_MAILSTORE_VERIFY_MS', 10_000),
   };
 }
@@ -77,10 +101,15 @@ export function simulatorUrlsAt(origin: string, ports: SimulatorPorts): DemoSimu
     url.port = String(port);
     return url.origin;
   };
-  return { openXchange: at(ports.openXchange), hostway: at(ports.hostway), mailstore: at(ports.mailstore) };
+  return {
+    openXchange: at(ports.openXchange),
+    hostway: at(ports.hostway),
+    mailstore: at(ports.mailstore),
+    datamotion: at(ports.datamotion),
+  };
 }
 
-/** Starts the three vendor simulators with the demo data; a bind failure closes the ones already started. */
+/** Starts the four vendor simulators with the demo data; a bind failure closes the ones already started. */
 export async function startDemoSimulators(ports: SimulatorPorts): Promise<RunningDemoSimulators> {
   const ox = DEMO_VENDORS.openXchange;
   const hw = DEMO_VENDORS.hostway;
@@ -164,19 +193,37 @@ export async function startDemoSimulators(ports: SimulatorPorts): Promise<Runnin
         },
       ],
     }),
+    createDataMotionSimulator({
+      seed: {
+        ...DATAMOTION_SEED,
+        accounts: [
+          ...DATAMOTION_SEED.accounts,
+          {
+            email: `alice@${DEMO_VENDORS.datamotion.domain}`,
+            firstName: 'Alice',
+            lastName: 'Secure',
+            companyId: DEMO_VENDORS.datamotion.companyId,
+            userTypeId: DEMO_VENDORS.datamotion.userTypeId,
+          },
+        ],
+      },
+    }),
   ];
   const started: Array<(typeof simulators)[number]> = [];
   const close = async (): Promise<void> => {
     await Promise.allSettled(started.map((simulator) => simulator.close()));
   };
   try {
-    const wanted = [ports.openXchange, ports.hostway, ports.mailstore];
+    const wanted = [ports.openXchange, ports.hostway, ports.mailstore, ports.datamotion];
     const urls: string[] = [];
     for (const [index, simulator] of simulators.entries()) {
       urls.push(await simulator.listen(wanted[index], ports.host));
       started.push(simulator);
     }
-    return { urls: { openXchange: urls[0], hostway: urls[1], mailstore: urls[2] }, close };
+    return {
+      urls: { openXchange: urls[0], hostway: urls[1], mailstore: urls[2], datamotion: urls[3] },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

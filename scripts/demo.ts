@@ -23,7 +23,7 @@ const USAGE = `Usage:
   npm run demo                     simulators and gateway in this process, seeded, until Ctrl-C
   npm run demo -- --seed-only --gateway URL --simulators ORIGIN [--public-url URL]
                                    seed a running gateway whose simulators are at ORIGIN
-                                   (ports from SIM_OX_PORT, SIM_HOSTWAY_PORT, SIM_MAILSTORE_PORT)`;
+                                   (ports from SIM_OX_PORT, SIM_HOSTWAY_PORT, SIM_MAILSTORE_PORT, SIM_DATAMOTION_PORT)`;
 
 /** Local defaults: only what is unset is filled in, so any variable of .env.example still wins. */
 function applyLocalDefaults(env: NodeJS.ProcessEnv): void {

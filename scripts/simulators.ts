@@ -4,10 +4,15 @@ import { simulatorPortsFromEnv, startDemoSimulators, type DemoSimulatorUrls } fr
 /** A wildcard bind address is not somewhere to send a browser; show loopback instead. */
 function reachable(urls: DemoSimulatorUrls): DemoSimulatorUrls {
   const fix = (url: string): string => url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1');
-  return { openXchange: fix(urls.openXchange), hostway: fix(urls.hostway), mailstore: fix(urls.mailstore) };
+  return {
+    openXchange: fix(urls.openXchange),
+    hostway: fix(urls.hostway),
+    mailstore: fix(urls.mailstore),
+    datamotion: fix(urls.datamotion),
+  };
 }
 
-/** `npm run simulators`: the three vendor simulators alone, with the demo data, until SIGINT/SIGTERM. */
+/** `npm run simulators`: the four vendor simulators alone, with the demo data, until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const simulators = await startDemoSimulators(simulatorPortsFromEnv());
   console.log(simulatorsGuide(reachable(simulators.urls)));

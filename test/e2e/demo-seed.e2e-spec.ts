@@ -8,6 +8,7 @@ const ANY_FREE_PORTS = {
   openXchange: 0,
   hostway: 0,
   mailstore: 0,
+  datamotion: 0,
   mailstoreVerifyMs: 1_000,
 };
 
@@ -39,6 +40,7 @@ describe('demo seed (npm run demo, compose seed) against the real gateway', () =
       ['demo', 'open-xchange', 'mail'],
       ['demo-hostway', 'hostway', 'mail'],
       ['demo-archive', 'mailstore', 'archive'],
+      ['demo-securemail', 'datamotion', 'secure-mail'],
     ]);
     for (const tenant of tenants) {
       expect(tenant.check).toEqual(expect.objectContaining({ ok: true }));
@@ -76,7 +78,9 @@ describe('demo seed (npm run demo, compose seed) against the real gateway', () =
     for (const tenant of tenants) {
       expect(tenant.check.ok).toBe(true);
       const connections = await app.request<ConnectionList>('GET', `/v1/tenants/${tenant.id}/connections`);
-      expect(Object.values(simulators.urls)).toContain(connections.body.data[0].baseUrl);
+      // DataMotion's base sits below the simulator's origin (…/SecureMail-Sandbox).
+      const origin = new URL(connections.body.data[0].baseUrl).origin;
+      expect(Object.values(simulators.urls)).toContain(origin);
     }
   });
 });

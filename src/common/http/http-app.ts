@@ -4,11 +4,10 @@ import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
-import { SERVICES } from '../../domain/model';
 import { HttpMetrics } from '../../modules/health/http-metrics';
 import { registerIdempotencyHooks } from '../../modules/idempotency/idempotency.hooks';
 import { registerQueueDashboard } from '../../modules/jobs/queue-dashboard.plugin';
@@ -21,6 +20,7 @@ import { GatewayError } from '../../domain/errors';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { clientErrorHandler, MAX_HEADER_BYTES } from './client-errors';
 import { MethodIndex } from './method-index';
+import { buildOpenApiDocument } from './openapi-document';
 import { ProblemFilter, sendProblem } from './problem.filter';
 import { registerRouteBodies } from './route-bodies';
 
@@ -157,39 +157,8 @@ async function registerBrowserPolicy(app: NestFastifyApplication, config: AppCon
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Mailroom')
-    .setDescription(
-      'One provider-neutral API for mail users, mailboxes, aliases, domains, archives and secure mail. ' +
-        `Every error is application/problem+json. Services: ${SERVICES.join(', ')}.`,
-    )
-    .setVersion('1')
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description: 'An API key: `mr_live_…` or the admin key.',
-    })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  document.components = document.components ?? {};
-  document.components.schemas = {
-    ...document.components.schemas,
-    Problem: {
-      type: 'object',
-      required: ['type', 'title', 'status', 'code', 'detail', 'requestId'],
-      properties: {
-        type: { type: 'string', format: 'uri' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        code: { type: 'string', example: 'validation_failed' },
-        detail: { type: 'string' },
-        requestId: { type: 'string' },
-        errors: {
-          type: 'array',
-          items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
-        },
-      },
-    },
-  };
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    useGlobalPrefix: false,
+  });
 }

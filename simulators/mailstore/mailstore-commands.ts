@@ -2,6 +2,7 @@ import { METADATA_BY_NAME, type SimCommandMetadata } from './mailstore-metadata'
 import type { OperationRunner, OperationStep } from './mailstore-operations';
 import {
   AUTHENTICATIONS,
+  FOLDER_PRIVILEGES,
   PRIVILEGES,
   STORE_STATES,
   addStore,
@@ -115,6 +116,23 @@ function parsePrivileges(list: string): string[] {
   return privileges;
 }
 
+function parseFolderPrivileges(list: string): string[] {
+  const privileges = list
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  if (privileges.length === 0) throw new CommandFailure('The list of privileges must not be empty.');
+  for (const privilege of privileges) {
+    if (!(FOLDER_PRIVILEGES as readonly string[]).includes(privilege)) {
+      throw new CommandFailure(`Invalid folder privilege '${privilege}'.`);
+    }
+  }
+  if (privileges.includes('none') && privileges.length > 1) {
+    throw new CommandFailure(`The privilege 'none' must be the only value in the list.`);
+  }
+  return privileges;
+}
+
 function parseAuthentication(value: string): string {
   if (!(AUTHENTICATIONS as readonly string[]).includes(value)) {
     throw new CommandFailure(
@@ -151,7 +169,10 @@ function userInfo(user: SimUser): unknown {
     emailAddresses: user.emailAddresses,
     pop3UserNames: user.pop3UserNames,
     privileges: user.privileges.join(', '),
-    privilegesOnFolders: [],
+    privilegesOnFolders: Object.entries(user.folderPrivileges).map(([folder, privileges]) => ({
+      folder,
+      privileges: privileges.join(', '),
+    })),
   };
 }
 
@@ -273,6 +294,7 @@ const HANDLERS: Record<string, Handler> = {
       emailAddresses: [],
       distinguishedName: optStr(args, 'distinguishedName') ?? null,
       pop3UserNames: [],
+      folderPrivileges: {},
       password: optStr(args, 'password') ?? null,
     };
     inst.users.set(userName.toLowerCase(), user);
@@ -292,6 +314,12 @@ const HANDLERS: Record<string, Handler> = {
     const clash = inst.users.get(newName.toLowerCase());
     if (clash && clash !== user) throw new CommandFailure(`User '${newName}' already exists.`);
     inst.users.delete(user.userName.toLowerCase());
+    // The user's archive folder carries its name, so it (and the privileges on it) is renamed too.
+    const own = user.folderPrivileges[user.userName.toLowerCase()];
+    if (own) {
+      delete user.folderPrivileges[user.userName.toLowerCase()];
+      user.folderPrivileges[newName.toLowerCase()] = own;
+    }
     user.userName = newName;
     inst.users.set(newName.toLowerCase(), user);
     return done();
@@ -307,6 +335,19 @@ const HANDLERS: Record<string, Handler> = {
   SetUserPrivileges: (_ctx, args, instance) => {
     const user = findUser(need(instance), str(args, 'userName'));
     user.privileges = parsePrivileges(str(args, 'privileges'));
+    return done();
+  },
+  SetUserPrivilegesOnFolder: (_ctx, args, instance) => {
+    const user = findUser(need(instance), str(args, 'userName'));
+    const folder = str(args, 'folder').trim();
+    if (folder.length === 0) throw new CommandFailure('The folder name must not be empty.');
+    const privileges = parseFolderPrivileges(str(args, 'privileges'));
+    if (privileges.includes('none')) delete user.folderPrivileges[folder.toLowerCase()];
+    else user.folderPrivileges[folder.toLowerCase()] = privileges;
+    return done();
+  },
+  ClearUserPrivilegesOnFolders: (_ctx, args, instance) => {
+    findUser(need(instance), str(args, 'userName')).folderPrivileges = {};
     return done();
   },
   SetUserEmailAddresses: (_ctx, args, instance) => {

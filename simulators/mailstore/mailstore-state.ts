@@ -16,6 +16,8 @@ export const PRIVILEGES = [
 ] as const;
 
 export const AUTHENTICATIONS = ['integrated', 'directoryServices'] as const;
+/** SetUserPrivilegesOnFolder's values; `none` stands alone and removes every privilege on the folder. */
+export const FOLDER_PRIVILEGES = ['none', 'read', 'write', 'delete'] as const;
 
 export interface SimStore {
   id: number;
@@ -39,8 +41,27 @@ export interface SimUser {
   emailAddresses: string[];
   distinguishedName: string | null;
   pop3UserNames: string[];
+  /** Archive folder (by name, lower-cased) → the user's privileges on it; a new user has none. */
+  folderPrivileges: Record<string, string[]>;
   /** Kept only to prove a password was set; never shown in /__sim/state. */
   password: string | null;
+}
+
+/**
+ * Whether `userName` signing in with `password` may read the archive folder `folder`: it needs the
+ * `login` privilege and `read` on that folder (an `admin` reads every folder).
+ */
+export function archiveAccess(
+  instance: SimInstance,
+  userName: string,
+  password: string,
+  folder: string,
+): 'allowed' | 'unauthenticated' | 'forbidden' {
+  const user = instance.users.get(userName.toLowerCase());
+  if (!user || user.password === null || user.password !== password) return 'unauthenticated';
+  if (user.privileges.includes('admin')) return 'allowed';
+  if (!user.privileges.includes('login')) return 'unauthenticated';
+  return user.folderPrivileges[folder.toLowerCase()]?.includes('read') ? 'allowed' : 'forbidden';
 }
 
 export interface SimInstance {
@@ -81,6 +102,8 @@ export interface SeedUser {
   privileges?: string[];
   emailAddresses?: string[];
   authentication?: string;
+  password?: string;
+  folderPrivileges?: Record<string, string[]>;
 }
 
 export interface SeedInstance {
@@ -140,7 +163,10 @@ export class MailStoreState {
           emailAddresses: user.emailAddresses ?? [],
           distinguishedName: null,
           pop3UserNames: [],
-          password: null,
+          folderPrivileges: Object.fromEntries(
+            Object.entries(user.folderPrivileges ?? {}).map(([folder, p]) => [folder.toLowerCase(), [...p]]),
+          ),
+          password: user.password ?? null,
         });
       }
     }

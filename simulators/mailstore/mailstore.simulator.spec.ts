@@ -152,4 +152,53 @@ describe('MailStore simulator', () => {
     ]);
     expect(metadata.length).toBeGreaterThan(100);
   });
+
+  it('lets a user read its own archive only with read on the folder named after it', async () => {
+    const instanceID = sim.state.instances.keys().next().value as string;
+    const read = async (userName: string, password: string, folder = userName) =>
+      (
+        await sim.app.inject({
+          method: 'GET',
+          url: `/__sim/archive/${instanceID}/${encodeURIComponent(folder)}`,
+          headers: { authorization: `Basic ${Buffer.from(`${userName}:${password}`).toString('base64')}` },
+        })
+      ).statusCode;
+    const user = { instanceID, userName: 'kim@example.com' };
+    await invoke(sim, 'CreateUser', { ...user, privileges: 'login', password: 'Kim-pass-1' });
+
+    expect(await read('kim@example.com', 'Kim-pass-1')).toBe(403);
+    expect(await read('kim@example.com', 'wrong')).toBe(401);
+
+    const bad = await invoke(sim, 'SetUserPrivilegesOnFolder', {
+      ...user,
+      folder: 'kim@example.com',
+      privileges: 'read,none',
+    });
+    expect(bad.statusCode).toBe('failed');
+    const granted = await invoke(sim, 'SetUserPrivilegesOnFolder', {
+      ...user,
+      folder: 'kim@example.com',
+      privileges: 'read',
+    });
+    expect(granted.statusCode).toBe('succeeded');
+    expect(await read('kim@example.com', 'Kim-pass-1')).toBe(200);
+    expect(await read('kim@example.com', 'Kim-pass-1', 'someone@example.com')).toBe(403);
+    expect((await invoke(sim, 'GetUserInfo', user)).result).toMatchObject({
+      privilegesOnFolders: [{ folder: 'kim@example.com', privileges: 'read' }],
+    });
+
+    await invoke(sim, 'SetUserPrivilegesOnFolder', {
+      ...user,
+      folder: 'kim@example.com',
+      privileges: 'none',
+    });
+    expect(await read('kim@example.com', 'Kim-pass-1')).toBe(403);
+    await invoke(sim, 'SetUserPrivilegesOnFolder', {
+      ...user,
+      folder: 'kim@example.com',
+      privileges: 'read',
+    });
+    await invoke(sim, 'ClearUserPrivilegesOnFolders', user);
+    expect(await read('kim@example.com', 'Kim-pass-1')).toBe(403);
+  });
 });

@@ -3,7 +3,13 @@ import { installFaultControls, type FaultControls } from '../shared/fault-contro
 import { CommandFailure, runCommand } from './mailstore-commands';
 import { MAILSTORE_METADATA, METADATA_BY_NAME } from './mailstore-metadata';
 import { OperationRunner } from './mailstore-operations';
-import { DEFAULT_SEED, MailStoreState, type SeedInstance, type SimOperation } from './mailstore-state';
+import {
+  DEFAULT_SEED,
+  MailStoreState,
+  archiveAccess,
+  type SeedInstance,
+  type SimOperation,
+} from './mailstore-state';
 
 export interface MailStoreSimulatorOptions {
   /** The SPE administrator accepted by Basic auth. */
@@ -164,6 +170,23 @@ export function createMailStoreSimulator(options: MailStoreSimulatorOptions = {}
     return sendJson(reply, MAILSTORE_METADATA);
   });
 
+  // A user reading its own archive (MailStore Client, Web Access or IMAP in the real product, none
+  // of which is the Management API): signed in as the archive user, it needs read on the folder.
+  app.get<{ Params: { instanceId: string; folder: string } }>(
+    '/__sim/archive/:instanceId/:folder',
+    async (request, reply) => {
+      const instance = state.instances.get(request.params.instanceId);
+      if (!instance) return reply.code(404).send(`Instance '${request.params.instanceId}' does not exist.`);
+      const [userName, password] = basicCredentials(request.headers.authorization);
+      const access = archiveAccess(instance, userName, password, request.params.folder);
+      if (access === 'unauthenticated') return reply.code(401).send('Unauthorized');
+      if (access === 'forbidden') {
+        return reply.code(403).send(`${userName} has no read access to folder '${request.params.folder}'.`);
+      }
+      return { folder: request.params.folder, messages: [] };
+    },
+  );
+
   app.addHook('preClose', async () => runner.stopAll());
 
   return {
@@ -177,4 +200,11 @@ export function createMailStoreSimulator(options: MailStoreSimulatorOptions = {}
       await app.close();
     },
   };
+}
+
+function basicCredentials(header: string | undefined): [string, string] {
+  const encoded = header?.startsWith('Basic ') ? header.slice(6) : '';
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? ['', ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
 }

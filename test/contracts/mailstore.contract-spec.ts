@@ -134,6 +134,9 @@ describe('MailStore adapter on the wire', () => {
         password: 'pw-Max-1!',
       },
     ]);
+    expect(byUrl('/api/invoke/SetUserPrivilegesOnFolder')).toEqual([
+      { instanceID: INSTANCE, userName: 'max@example.com', folder: 'max@example.com', privileges: 'read' },
+    ]);
     expect(byUrl('/api/invoke/SetUserEmailAddresses')).toEqual([
       {
         instanceID: INSTANCE,
@@ -149,6 +152,74 @@ describe('MailStore adapter on the wire', () => {
     ]);
     expect(byUrl('/api/cancel-async')).toEqual([{ token: start.token }]);
     expect(byUrl('/api/invoke/GetStores')).toEqual([{ instanceID: INSTANCE, includeSize: 'false' }]);
+  });
+
+  it('creates a user that can read its own archive folder, with the privileges extras.archiveFolderPrivileges names', async () => {
+    const readsOwnArchive = async (userName: string, password: string) =>
+      (
+        await fetch(`${backend.baseUrl}/__sim/archive/${INSTANCE}/${encodeURIComponent(userName)}`, {
+          headers: { authorization: `Basic ${Buffer.from(`${userName}:${password}`).toString('base64')}` },
+        })
+      ).status;
+    const ctx = backend.context();
+    const created = await archive.createUser(ctx, { email: 'ann@example.com', password: 'Ann-pass-1' });
+    expect(created.extras).toMatchObject({ archiveFolderPrivileges: ['read'] });
+    expect(await readsOwnArchive('ann@example.com', 'Ann-pass-1')).toBe(200);
+
+    const writer = await archive.createUser(backend.context(), {
+      email: 'bob@example.com',
+      password: 'Bob-pass-1',
+      extras: { archiveFolderPrivileges: ['read', 'write'] },
+    });
+    expect(writer.extras).toMatchObject({ archiveFolderPrivileges: ['read', 'write'] });
+    const revoked = await archive.updateUser(backend.context(), 'bob@example.com', {
+      extras: { archiveFolderPrivileges: ['none'] },
+    });
+    expect(revoked.extras).toMatchObject({ archiveFolderPrivileges: ['none'] });
+    expect(await readsOwnArchive('bob@example.com', 'Bob-pass-1')).toBe(403);
+
+    const refused = await archive
+      .createUser(backend.context(), {
+        email: 'cy@example.com',
+        extras: { archiveFolderPrivileges: ['all'] },
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('undoes the creation when the folder grant fails, and surfaces MailStore’s reason', async () => {
+    const ctx = backend.context();
+    const real = ctx.http;
+    ctx.http = {
+      send: (request) =>
+        request.path === '/api/invoke/SetUserPrivilegesOnFolder'
+          ? Promise.resolve({
+              status: 200,
+              headers: {},
+              text: JSON.stringify({
+                error: { message: 'Folder is locked.' },
+                token: null,
+                statusVersion: 2,
+                statusCode: 'failed',
+                percentProgress: null,
+                statusText: null,
+                result: null,
+              }),
+              json: <T>() => ({}) as T,
+            })
+          : real.send(request),
+    };
+    const error = (await archive
+      .createUser(ctx, { email: 'dee@example.com', password: 'Dee-pass-1' })
+      .catch((e: unknown) => e)) as GatewayError;
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error.detail).toContain('SetUserPrivilegesOnFolder failed: Folder is locked.');
+    // The grant's answer was faked before the simulator; what reached it is the create and its undo.
+    expect((await simRequests(backend.baseUrl)).map((r) => r.url)).toEqual([
+      '/api/invoke/CreateUser',
+      '/api/invoke/DeleteUser',
+    ]);
+    expect(backend.sim.state.instances.get(INSTANCE)!.users.has('dee@example.com')).toBe(false);
   });
 
   it('refuses an unknown argument or a missing mandatory one before any HTTP call', async () => {

@@ -25,6 +25,7 @@ interface Store {
 
 describe('archive API through the gateway (MailStore simulator over HTTP)', () => {
   let sim: MailStoreSimulator;
+  let simUrl: string;
   let t: TestApp;
 
   beforeAll(async () => {
@@ -39,7 +40,7 @@ describe('archive API through the gateway (MailStore simulator over HTTP)', () =
         },
       ],
     });
-    const simUrl = await sim.listen();
+    simUrl = await sim.listen();
     t = await startTestApp();
     expect((await t.request('POST', '/v1/tenants', { body: { id: TENANT, name: 'Acme' } })).status).toBe(201);
     expect(
@@ -305,8 +306,21 @@ describe('archive API through the gateway (MailStore simulator over HTTP)', () =
     expect(invoked('SetUserEmailAddresses')[0].body).toMatchObject({
       emailAddresses: 'jane@acme.example,j.doe@acme.example,jane.doe@acme.example',
     });
+    expect(invoked('SetUserPrivilegesOnFolder')[0].body).toEqual({
+      instanceID: INSTANCE,
+      userName: 'jane@acme.example',
+      folder: 'jane@acme.example',
+      privileges: 'read',
+    });
+    // Signed in as herself at the simulator, Jane can read her own archive folder.
+    const ownArchive = await fetch(`${simUrl}/__sim/archive/${INSTANCE}/jane%40acme.example`, {
+      headers: {
+        authorization: `Basic ${Buffer.from('jane@acme.example:Archive-Pass-1').toString('base64')}`,
+      },
+    });
+    expect(ownArchive.status).toBe(200);
     const createdEvent = await lastAudit('user.created');
-    expectVendorCalls(createdEvent, ['CreateUser', 'SetUserEmailAddresses']);
+    expectVendorCalls(createdEvent, ['CreateUser', 'SetUserPrivilegesOnFolder', 'SetUserEmailAddresses']);
     expect(JSON.stringify(createdEvent)).not.toContain('Archive-Pass-1');
 
     const changed = await t.request(

@@ -13,6 +13,7 @@ import type { ProviderAdapter } from '../provider-adapter';
 import { MailStoreClient } from './mailstore.client';
 import { MAILSTORE_DESCRIPTOR } from './mailstore.descriptor';
 import {
+  DEFAULT_ARCHIVE_FOLDER_PRIVILEGES,
   DEFAULT_PRIVILEGES,
   emailAddressesOf,
   fullNameOf,
@@ -97,12 +98,18 @@ export class MailStoreArchiveAdapter implements ArchiveServicePort {
     );
   }
 
+  /**
+   * CreateUser, then what the reference says to do next: grant the user its own archive folder
+   * (named after the user) with SetUserPrivilegesOnFolder, and set its addresses. A failure after
+   * CreateUser deletes the user again, so no half-made user stays behind.
+   */
   async createUser(ctx: CallContext, input: CreateUserInput): Promise<UserRecord> {
     if (input.mailbox !== undefined) {
       throw GatewayError.validation([{ field: 'mailbox', message: 'archive users have no mailbox' }]);
     }
     const extras = userExtrasOf(input.extras);
-    await new MailStoreClient(ctx).call('CreateUser', {
+    const client = new MailStoreClient(ctx);
+    await client.call('CreateUser', {
       userName: input.email,
       privileges: extras.privileges ?? DEFAULT_PRIVILEGES,
       fullName: fullNameOf(input),
@@ -110,12 +117,20 @@ export class MailStoreArchiveAdapter implements ArchiveServicePort {
       authentication: extras.authentication,
       password: input.password,
     });
-    const addresses = emailAddressesOf(input.email, input.aliases ?? []);
-    if (addresses.length > 0) {
-      await new MailStoreClient(ctx).call('SetUserEmailAddresses', {
+    try {
+      await client.call('SetUserPrivilegesOnFolder', {
         userName: input.email,
-        emailAddresses: addresses,
+        folder: input.email,
+        privileges: extras.archiveFolderPrivileges ?? DEFAULT_ARCHIVE_FOLDER_PRIVILEGES,
       });
+      const addresses = emailAddressesOf(input.email, input.aliases ?? []);
+      if (addresses.length > 0) {
+        await client.call('SetUserEmailAddresses', { userName: input.email, emailAddresses: addresses });
+      }
+    } catch (error) {
+      // The caller learns why the create failed either way; a failed undo cannot be made better here.
+      await client.call('DeleteUser', { userName: input.email }).catch(() => undefined);
+      throw error;
     }
     return this.getUser(ctx, input.email, { includeRaw: false });
   }
@@ -147,6 +162,13 @@ export class MailStoreArchiveAdapter implements ArchiveServicePort {
       await new MailStoreClient(ctx).call('SetUserDistinguishedName', {
         userName: email,
         distinguishedName: extras.distinguishedName,
+      });
+    }
+    if (extras.archiveFolderPrivileges !== undefined) {
+      await new MailStoreClient(ctx).call('SetUserPrivilegesOnFolder', {
+        userName: email,
+        folder: email,
+        privileges: extras.archiveFolderPrivileges,
       });
     }
     if (patch.aliases !== undefined) {

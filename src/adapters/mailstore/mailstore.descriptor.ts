@@ -1,5 +1,9 @@
 import type { ProviderDescriptor } from '../provider-adapter';
-import { MAILSTORE_AUTHENTICATIONS, MAILSTORE_PRIVILEGES } from './mailstore.mapper';
+import {
+  MAILSTORE_AUTHENTICATIONS,
+  MAILSTORE_FOLDER_PRIVILEGES,
+  MAILSTORE_PRIVILEGES,
+} from './mailstore.mapper';
 
 /** What GET /v1/providers says about MailStore SPE: connection fields, extras, stored fields, mapping notes. */
 export const MAILSTORE_DESCRIPTOR: ProviderDescriptor = {
@@ -39,6 +43,12 @@ export const MAILSTORE_DESCRIPTOR: ProviderDescriptor = {
       on: 'user',
       type: 'string',
       description: 'LDAP DN for directory-services users.',
+    },
+    {
+      name: 'archiveFolderPrivileges',
+      on: 'user',
+      type: 'string[]',
+      description: `Privileges on the user's own archive folder (the folder named after the user), granted with SetUserPrivilegesOnFolder: ${MAILSTORE_FOLDER_PRIVILEGES.join(', ')}; 'none' stands alone and removes them. Default on create: ['read'].`,
     },
   ],
   userFields: ['displayName', 'aliases'],

@@ -55,9 +55,32 @@ describe('MailStore mapper', () => {
       { privileges: ['admin', 'login'] },
       { quota: 1 },
       { authentication: 'ldap' },
+      { archiveFolderPrivileges: [] },
+      { archiveFolderPrivileges: 'read' },
+      { archiveFolderPrivileges: ['read', 'none'] },
+      { archiveFolderPrivileges: ['read', 'own'] },
+      { archiveFolderPrivileges: ['read', 7] },
     ]) {
       expect(() => userExtrasOf(extras)).toThrow(GatewayError);
     }
+    expect(userExtrasOf({ archiveFolderPrivileges: ['read', 'write'] })).toEqual({
+      archiveFolderPrivileges: 'read,write',
+    });
+  });
+
+  it("reads the user's privileges on its own archive folder from GetUserInfo", () => {
+    const info = (privilegesOnFolders: unknown) =>
+      toUserRecord({ userName: 'Ann@x.org', privileges: 'login', privilegesOnFolders }, false).extras;
+    expect(
+      info([
+        { folder: 'ann@x.org', privileges: 'read, write' },
+        { folder: 'b', privileges: 'read' },
+      ]),
+    ).toMatchObject({
+      archiveFolderPrivileges: ['read', 'write'],
+    });
+    expect(info([{ folder: 'b', privileges: 'read' }])).toMatchObject({ archiveFolderPrivileges: ['none'] });
+    expect(info(undefined)).not.toHaveProperty('archiveFolderPrivileges');
   });
 
   it('maps a GetStores entry', () => {

@@ -23,9 +23,13 @@ export const MAILSTORE_PRIVILEGES = [
   'delete',
 ] as const;
 export const MAILSTORE_AUTHENTICATIONS = ['integrated', 'directoryServices'] as const;
+/** SetUserPrivilegesOnFolder's privileges; `none` stands alone and removes every privilege on the folder. */
+export const MAILSTORE_FOLDER_PRIVILEGES = ['none', 'read', 'write', 'delete'] as const;
 /** The `extras` an archive user accepts. */
-const USER_EXTRAS = ['privileges', 'authentication', 'distinguishedName'] as const;
+const USER_EXTRAS = ['privileges', 'authentication', 'distinguishedName', 'archiveFolderPrivileges'] as const;
 export const DEFAULT_PRIVILEGES = 'login';
+/** What a new user may do in its own archive folder: the reference's CreateUser says to grant it. */
+export const DEFAULT_ARCHIVE_FOLDER_PRIVILEGES = 'read';
 
 type Json = Record<string, unknown>;
 
@@ -68,10 +72,24 @@ export function toUserRecord(info: unknown, includeRaw: boolean): UserRecord {
       ...(hasPrivileges ? { privileges } : {}),
       ...(text(info.authentication) ? { authentication: info.authentication } : {}),
       ...(text(info.distinguishedName) ? { distinguishedName: info.distinguishedName } : {}),
+      ...ownFolderPrivileges(info.privilegesOnFolders, userName),
     },
   };
   if (includeRaw) record.raw = info;
   return record;
+}
+
+/**
+ * The user's privileges on its own archive folder (named after the user), from GetUserInfo's
+ * `privilegesOnFolders` entries `{folder, privileges}`; none listed is `['none']`.
+ */
+function ownFolderPrivileges(entries: unknown, userName: string): { archiveFolderPrivileges?: string[] } {
+  if (!Array.isArray(entries)) return {};
+  const own = entries.find(
+    (e) => isObject(e) && typeof e.folder === 'string' && sameAddress(e.folder, userName),
+  );
+  const privileges = own ? list((own as Json).privileges) : [];
+  return { archiveFolderPrivileges: privileges.length > 0 ? privileges : ['none'] };
 }
 
 /** The full name MailStore keeps, from the neutral name fields; undefined when none was given. */
@@ -96,6 +114,8 @@ export interface UserExtras {
   privileges?: string;
   authentication?: string;
   distinguishedName?: string;
+  /** SetUserPrivilegesOnFolder's `privileges` for the user's own archive folder. */
+  archiveFolderPrivileges?: string;
 }
 
 /** Checks `extras` against what MailStore accepts, before any call. */
@@ -131,6 +151,25 @@ export function userExtrasOf(extras: Record<string, unknown> | undefined): UserE
       errors.push({ field: 'extras.privileges', message: "'none' and 'admin' must be the only privilege" });
     } else {
       result.privileges = privileges.join(',');
+    }
+  }
+  if (extras.archiveFolderPrivileges !== undefined) {
+    const privileges = Array.isArray(extras.archiveFolderPrivileges)
+      ? list(extras.archiveFolderPrivileges)
+      : [];
+    const allowed = MAILSTORE_FOLDER_PRIVILEGES as readonly string[];
+    if (
+      privileges.length === 0 ||
+      privileges.length !== (extras.archiveFolderPrivileges as unknown[]).length ||
+      privileges.some((p) => !allowed.includes(p)) ||
+      (privileges.length > 1 && privileges.includes('none'))
+    ) {
+      errors.push({
+        field: 'extras.archiveFolderPrivileges',
+        message: `must be a non-empty list of ${MAILSTORE_FOLDER_PRIVILEGES.join(', ')} ('none' alone)`,
+      });
+    } else {
+      result.archiveFolderPrivileges = privileges.join(',');
     }
   }
   if (extras.authentication !== undefined) {

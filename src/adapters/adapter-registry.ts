@@ -2,6 +2,7 @@ import { operationsByService, portFor } from '../domain/capabilities';
 import { GatewayError } from '../domain/errors';
 import type { ServiceKind } from '../domain/model';
 import type { VendorHttpClientSource } from '../domain/ports/vendor-http.port';
+import { DEFAULT_CONNECTION_LIMITS, limitSettingSpecs } from './connection-limits';
 import type { ProviderAdapter, ProviderDescriptor } from './provider-adapter';
 
 export interface ProviderSummary extends ProviderDescriptor {
@@ -47,6 +48,8 @@ export class AdapterRegistry {
   summaries(): ProviderSummary[] {
     return [...this.adapters.values()].map((adapter) => ({
       ...adapter.descriptor,
+      settings: [...adapter.descriptor.settings, ...limitSettingSpecs(adapter.descriptor)],
+      limits: { ...DEFAULT_CONNECTION_LIMITS, ...adapter.descriptor.limits },
       operations: operationsByService(adapter),
     }));
   }

@@ -55,12 +55,17 @@ describe('migration jobs into every per-user vendor (simulators over HTTP)', () 
           provider: 'open-xchange',
           baseUrl: oxUrl,
           credentials: DEFAULT_OX_BRAND,
-          settings: { context: 'mig' },
+          settings: { context: 'mig', maxRequestsPerSecond: 500 },
         },
       ],
       [
         'tenant-hw',
-        { provider: 'hostway', baseUrl: hostwayUrl, credentials: HOSTWAY, settings: { account: 'acct-1' } },
+        {
+          provider: 'hostway',
+          baseUrl: hostwayUrl,
+          credentials: HOSTWAY,
+          settings: { account: 'acct-1', maxRequestsPerSecond: 500 },
+        },
       ],
       [
         'tenant-ms',
@@ -68,7 +73,7 @@ describe('migration jobs into every per-user vendor (simulators over HTTP)', () 
           provider: 'mailstore',
           baseUrl: mailstoreUrl,
           credentials: MAILSTORE,
-          settings: { instanceId: 'inst-1' },
+          settings: { instanceId: 'inst-1', maxConcurrency: 4, maxRequestsPerSecond: 500 },
         },
       ],
     ] as const;

@@ -73,6 +73,7 @@ export const DATAMOTION_DESCRIPTOR: ProviderDescriptor = {
       lastName: FIELD_LIMITS.LastName,
     },
   },
+  limits: { maxConcurrency: 4, maxRequestsPerSecond: 10 },
   notes: [
     `externalId is DataMotion's UserTag (at most ${FIELD_LIMITS.UserTag} characters) and defaults to the email; POST /users accepts it.`,
     'Create and change go through Account/MigrateUsers, one user per call; a per-user Status other than 0 becomes the matching problem with the Status and Details in detail.',

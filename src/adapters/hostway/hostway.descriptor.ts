@@ -42,6 +42,7 @@ export const HOSTWAY_DESCRIPTOR: ProviderDescriptor = {
     },
   ],
   userFields: ['quotaMb', 'plan', 'webmailAccess'],
+  limits: { maxConcurrency: 4, maxRequestsPerSecond: 20 },
   notes: [
     'A user is a Hostway mailbox: email = {mailboxName}@{domain} under settings.account; mailbox names match [a-zA-Z0-9._-]+ (checked before any call).',
     'Hostway stores no first, last or display name: firstName, lastName and displayName are accepted on create and update so a portal written for a vendor that requires names works unchanged, but nothing is sent to Hostway and the user returned has no name fields.',

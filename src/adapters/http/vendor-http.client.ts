@@ -5,6 +5,7 @@ import { GatewayError } from '../../domain/errors';
 import type { VendorHttpClient, VendorRequest, VendorResponse } from '../../domain/ports/vendor-http.port';
 import type { VendorCall, VendorCallRecorder } from '../../domain/vendor-call';
 import { AddressNotAllowedError, guardedLookup, ipLiteral, isPrivateAddress } from './address-guard';
+import { ConnectionThrottle, type ThrottleLimits } from './connection-throttle';
 import {
   CircuitBreaker,
   DEFAULT_BREAKER,
@@ -81,6 +82,8 @@ export interface VendorConnectionTarget {
   id: string;
   baseUrl: string;
   provider: string;
+  /** The connection's concurrency and rate limits; unset, only the pool size bounds it. */
+  limits?: ThrottleLimits;
 }
 
 interface ConnectionState {
@@ -88,6 +91,7 @@ interface ConnectionState {
   provider: string;
   breaker: CircuitBreaker;
   pools: Map<string, Pool>;
+  throttle?: ConnectionThrottle;
 }
 
 interface PreparedRequest {
@@ -201,8 +205,9 @@ export class VendorHttpClients {
         throw error;
       }
 
-      const remainingMs = Math.max(1, Math.round(deadline - performance.now()));
-      const outcome = await this.attempt(state, target, prepared, remainingMs, signal);
+      const send = () =>
+        this.attempt(state, target, prepared, Math.max(1, Math.round(deadline - performance.now())), signal);
+      const outcome = await (state.throttle ? state.throttle.run(send) : send());
       record(
         attempt,
         outcome.status,
@@ -319,7 +324,12 @@ export class VendorHttpClients {
 
   private connectionState(connection: VendorConnectionTarget): ConnectionState {
     const existing = this.connections.get(connection.id);
-    if (existing?.baseUrl === connection.baseUrl) return existing;
+    if (existing?.baseUrl === connection.baseUrl) {
+      // Edited limits apply to calls from now on; a call without limits (a logout) keeps them.
+      const { limits } = connection;
+      if (limits && !existing.throttle?.sameAs(limits)) existing.throttle = new ConnectionThrottle(limits);
+      return existing;
+    }
     if (existing) {
       // The connection was edited: its old pools and failure history belong to another endpoint.
       for (const pool of existing.pools.values()) void pool.close();
@@ -329,6 +339,7 @@ export class VendorHttpClients {
       provider: connection.provider,
       breaker: new CircuitBreaker(this.breaker),
       pools: new Map(),
+      throttle: connection.limits ? new ConnectionThrottle(connection.limits) : undefined,
     };
     this.connections.set(connection.id, state);
     return state;

@@ -52,6 +52,7 @@ export const MAILSTORE_DESCRIPTOR: ProviderDescriptor = {
     },
   ],
   userFields: ['displayName', 'aliases'],
+  limits: { maxConcurrency: 2, maxRequestsPerSecond: 20 },
   notes: [
     "An archive user's email is its MailStore user name; aliases are its further e-mail addresses (MailStore keeps the user's own address first).",
     'MailStore keeps one full name: displayName wins, else firstName and lastName joined; firstName and lastName are not returned.',

@@ -97,6 +97,7 @@ export const OPEN_XCHANGE_DESCRIPTOR: ProviderDescriptor = {
     'spamLevel',
     'antivirus',
   ],
+  limits: { maxConcurrency: 8, maxRequestsPerSecond: 50 },
   notes: [
     'The user login is the email address; users whose login differs are found by their mail address.',
     'quotaMb is unifiedQuota, or mailQuota for users with separate mail and file quotas; usedMb follows the same choice.',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AdapterRegistry } from '../../adapters/adapter-registry';
+import { connectionLimits } from '../../adapters/connection-limits';
 import { VendorHttpClients } from '../../adapters/http';
 import type { ProviderAdapter } from '../../adapters/provider-adapter';
 import type { ServiceKind } from '../../domain/model';
@@ -52,7 +53,12 @@ export class CallContextFactory {
       requestId: origin.requestId,
       vendorCalls: origin.vendorCalls,
       http: this.http.forConnection(
-        { id: row.id, baseUrl: row.baseUrl, provider: row.provider },
+        {
+          id: row.id,
+          baseUrl: row.baseUrl,
+          provider: row.provider,
+          limits: connectionLimits(adapter.descriptor, row.settings),
+        },
         origin.vendorCalls,
         origin.signal,
         { requestId: origin.requestId, tenantId: row.tenantId },

@@ -1,4 +1,5 @@
 import { ipLiteral, isPrivateAddress } from '../../adapters/http/address-guard';
+import { limitSettingErrors, limitSettingSpecs } from '../../adapters/connection-limits';
 import type { ProviderDescriptor } from '../../adapters/provider-adapter';
 import { GatewayError, type FieldError } from '../../domain/errors';
 import type { ServiceKind } from '../../domain/model';
@@ -42,7 +43,8 @@ export function checkFields(
   descriptor: ProviderDescriptor,
   allowPrivateHosts: boolean,
 ): { errors: FieldError[]; clean: Record<string, string | number | boolean> } {
-  const specs = descriptor[kind];
+  const specs =
+    kind === 'settings' ? [...descriptor.settings, ...limitSettingSpecs(descriptor)] : descriptor.credentials;
   const errors: FieldError[] = [];
   const clean: Record<string, string | number | boolean> = {};
   // Settings may be numbers or booleans (e.g. an OX contextId); credentials are always strings.
@@ -78,6 +80,10 @@ export function checkFields(
   for (const spec of specs) {
     if (spec.required && values[spec.name] === undefined)
       errors.push({ field: `${kind}.${spec.name}`, message: 'is required' });
+  }
+  if (kind === 'settings') {
+    const named = new Set(errors.map((e) => e.field));
+    errors.push(...limitSettingErrors(values).filter((e) => !named.has(e.field)));
   }
   return { errors, clean };
 }

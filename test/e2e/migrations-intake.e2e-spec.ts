@@ -127,10 +127,10 @@ describe('migrations intake: POST /v1/tenants/{t}/migrations (ROLE=api: items st
     expect(items.map((i) => [i.key, i.state, i.code])).toEqual([
       ['ann@example.com', 'pending', null],
       ['line:2', 'failed', 'validation_failed'],
-      ['bob@example.com', 'failed', 'validation_failed'],
+      ['bob@example.com#line:3', 'failed', 'validation_failed'],
       ['cy@example.com', 'pending', null],
       ['ann@example.com#line:5', 'failed', 'duplicate_in_upload'],
-      ['dee@example.com', 'failed', 'validation_failed'],
+      ['dee@example.com#line:6', 'failed', 'validation_failed'],
     ]);
     expect(items[1].detail).toContain('email must be an email address');
     expect(items[2].detail).toContain('firstName must be 1-100 characters, found 101');
@@ -243,7 +243,7 @@ describe('migrations intake: POST /v1/tenants/{t}/migrations (ROLE=api: items st
       ['bob@example.com', 'pending', null, null],
       ['line:4', 'failed', 'validation_failed', 'line 4: email must be an email address'],
       [
-        'dee@example.com',
+        'dee@example.com#line:5',
         'failed',
         'validation_failed',
         'line 5: quotaMb must be a whole number of MB from 1 to 100000000',

@@ -84,6 +84,7 @@ export class MigrationIntakeService {
         return counts;
       },
     });
+    this.items.refreshStatistics(job.progress.total);
     meta.auditDetail = {
       ...meta.auditDetail,
       jobId: job.id,

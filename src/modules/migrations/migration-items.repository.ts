@@ -1,21 +1,24 @@
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { Injectable } from '@nestjs/common';
-import { from as copyFrom } from 'pg-copy-streams';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
-import type { EntityManager } from 'typeorm';
-import type { RowVerdict } from './migration-row.mapper';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource, EntityManager } from 'typeorm';
+import { failedKey, type RowVerdict } from './migration-row.mapper';
 import { MigrationSecretsService } from './migration-secrets.service';
+import { SeenEmails } from './seen-emails';
 
 export interface IntakeCounts {
   /** Items written: one per row. */
   total: number;
-  /** Items that failed at intake (invalid, unreadable or a duplicate). */
+  /** Items that failed at intake (invalid, unreadable or a repeat). */
   failed: number;
 }
 
-/** COPY is sent in chunks of about this many characters. */
-const COPY_CHUNK = 256 * 1024;
+/** Rows per COPY: large enough to amortise a statement, small enough to hold as text. */
+const BATCH_ROWS = 5000;
+/** Past this many items the planner's statistics are refreshed, so item lists keep their index. */
+const ANALYZE_AFTER = 10_000;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
@@ -27,93 +30,113 @@ function copyField(value: string | number | null | undefined): string {
   return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]) : value;
 }
 
+const ITEMS_COPY = 'COPY job_items (job_id, seq, key, state, input, code, detail) FROM STDIN';
+const SECRETS_COPY = 'COPY migration_item_secrets (job_id, seq, password_ciphertext) FROM STDIN';
+
 /**
- * Writes an upload's items (and its encrypted passwords) inside the transaction that creates the
- * job, so a refused or broken upload leaves nothing behind. Rows are COPYed into a temporary
- * table as they arrive; one statement then moves them to job_items, turning every repeat of an
- * email into a `duplicate_in_upload` item: Postgres sorts the keys, so no process holds a set of
- * a million addresses.
+ * Writes an upload's items and its encrypted passwords, batch by batch with COPY, inside the
+ * transaction that creates the job, so a refused or broken upload leaves nothing behind. The
+ * first valid row of an address is the item that runs; every later valid row of it becomes a
+ * `duplicate_in_upload` item (SeenEmails keeps the addresses compactly). While Postgres takes one
+ * batch the next is parsed.
  */
 @Injectable()
 export class MigrationItemsRepository {
-  constructor(private readonly secrets: MigrationSecretsService) {}
+  private readonly logger = new Logger(MigrationItemsRepository.name);
+
+  constructor(
+    private readonly secrets: MigrationSecretsService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
   async write(tx: EntityManager, jobId: string, rows: AsyncIterable<RowVerdict>): Promise<IntakeCounts> {
     const client = (await tx.queryRunner?.connect()) as PoolClient | undefined;
     if (!client) throw new Error('MigrationItemsRepository.write needs a transaction');
-    await client.query(`SET LOCAL work_mem = '64MB'`);
-    await client.query(
-      `CREATE TEMP TABLE migration_intake (
-         seq integer NOT NULL, line integer, key text NOT NULL, input jsonb, code text, detail text, secret text
-       ) ON COMMIT DROP`,
-    );
-    await this.copyRows(client, jobId, rows);
-    const [counts] = (
-      await client.query<IntakeCounts>(
-        `WITH ranked AS MATERIALIZED (
-           SELECT seq, line, key, input, code, detail, secret,
-             row_number() OVER w AS rank, first_value(coalesce(line, seq)) OVER w AS first
-           FROM migration_intake
-           WINDOW w AS (PARTITION BY key ORDER BY (code IS NULL) DESC, seq)
-         ), items AS (
-           INSERT INTO job_items (job_id, seq, key, state, input, code, detail)
-           SELECT $1, seq,
-             CASE WHEN rank = 1 THEN key ELSE key || '#line:' || coalesce(line, seq) END,
-             CASE WHEN rank = 1 AND code IS NULL THEN 'pending' ELSE 'failed' END,
-             CASE WHEN rank = 1 AND code IS NULL THEN input WHEN line IS NOT NULL THEN jsonb_build_object('line', line) END,
-             CASE WHEN code IS NOT NULL OR rank = 1 THEN code ELSE 'duplicate_in_upload' END,
-             CASE WHEN code IS NOT NULL OR rank = 1 THEN detail
-               WHEN line IS NULL THEN 'user ' || seq || ' repeats user ' || first || ' (' || key || '); only the first is migrated'
-               ELSE 'line ' || line || ': ' || key || ' is already on line ' || first || '; only that row is migrated' END
-           FROM ranked ORDER BY seq
-         ), secrets AS (
-           INSERT INTO migration_item_secrets (job_id, seq, password_ciphertext)
-           SELECT $1, seq, secret FROM ranked WHERE rank = 1 AND code IS NULL AND secret IS NOT NULL
-         )
-         SELECT count(*)::int AS total, (count(*) FILTER (WHERE NOT (rank = 1 AND code IS NULL)))::int AS failed
-         FROM ranked`,
-        [jobId],
-      )
-    ).rows;
-    return counts;
-  }
-
-  /** Streams the rows into migration_intake with COPY, waiting on the socket when it is full. */
-  private async copyRows(client: PoolClient, jobId: string, rows: AsyncIterable<RowVerdict>): Promise<void> {
-    const copy = client.query(
-      copyFrom('COPY migration_intake (seq, line, key, input, code, detail, secret) FROM STDIN'),
-    );
-    const copied = finished(copy);
-    // A failed COPY must not surface as an unhandled rejection while rows are still being read.
-    copied.catch(() => undefined);
+    const seen = new SeenEmails();
     let seq = 0;
-    let chunk = '';
+    let failed = 0;
+    let items = '';
+    let secrets = '';
+    let batched = 0;
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      await writing;
+      const [itemsText, secretsText] = [items, secrets];
+      items = secrets = '';
+      batched = 0;
+      writing = copy(client, ITEMS_COPY, itemsText).then(() =>
+        secretsText ? copy(client, SECRETS_COPY, secretsText) : undefined,
+      );
+      // Surfaced by the next flush or at the end; never an unhandled rejection meanwhile.
+      writing.catch(() => undefined);
+    };
     try {
       for await (const row of rows) {
         seq++;
-        chunk += this.copyLine(jobId, seq, row);
-        if (chunk.length >= COPY_CHUNK) {
-          const more = copy.write(chunk);
-          chunk = '';
-          if (!more) await Promise.race([once(copy, 'drain'), copied]);
+        const n = row.line ?? seq;
+        if (row.ok) {
+          const first = seen.firstOrAdd(row.key, n);
+          if (first === null) {
+            items += `${jobId}\t${seq}\t${copyField(row.key)}\tpending\t${copyField(JSON.stringify(row.input))}\t\\N\t\\N\n`;
+            if (row.password !== undefined)
+              secrets += `${jobId}\t${seq}\t${this.secrets.seal(jobId, seq, row.password)}\n`;
+          } else {
+            failed++;
+            items += failedLine(
+              jobId,
+              seq,
+              failedKey(row.key, n),
+              row.line,
+              'duplicate_in_upload',
+              repeatDetail(row, seq, first),
+            );
+          }
+        } else {
+          failed++;
+          items += failedLine(jobId, seq, row.key, row.line, row.code, row.detail);
         }
+        if (++batched >= BATCH_ROWS) await flush();
       }
+      if (batched) await flush();
+      await writing;
     } catch (error) {
-      // CopyFail ends the COPY on the server; the caller rolls the transaction back.
-      copy.destroy(error instanceof Error ? error : new Error(String(error)));
-      await copied.catch(() => undefined);
+      // The connection must be idle before the caller rolls the transaction back.
+      await writing.catch(() => undefined);
       throw error;
     }
-    copy.end(chunk);
-    await copied;
+    return { total: seq, failed };
   }
 
-  private copyLine(jobId: string, seq: number, row: RowVerdict): string {
-    const line = row.line ?? null;
-    if (!row.ok) {
-      return `${seq}\t${copyField(line)}\t${copyField(row.key)}\t\\N\t${row.code}\t${copyField(row.detail)}\t\\N\n`;
-    }
-    const secret = row.password === undefined ? null : this.secrets.seal(jobId, seq, row.password);
-    return `${seq}\t${copyField(line)}\t${copyField(row.key)}\t${copyField(JSON.stringify(row.input))}\t\\N\t\\N\t${copyField(secret)}\n`;
+  /** After a large upload, so that the items API's filtered lists are planned on its index. */
+  refreshStatistics(total: number): void {
+    if (total < ANALYZE_AFTER) return;
+    this.db
+      .query('ANALYZE job_items')
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'ANALYZE job_items failed'));
   }
+}
+
+function failedLine(
+  jobId: string,
+  seq: number,
+  key: string,
+  line: number | undefined,
+  code: string,
+  detail: string,
+): string {
+  const input = line === undefined ? '\\N' : `{"line":${line}}`;
+  return `${jobId}\t${seq}\t${copyField(key)}\tfailed\t${input}\t${code}\t${copyField(detail)}\n`;
+}
+
+function repeatDetail(row: RowVerdict, seq: number, first: number): string {
+  return row.line === undefined
+    ? `user ${seq} repeats user ${first} (${row.key}); only the first is migrated`
+    : `line ${row.line}: ${row.key} is already on line ${first}; only that row is migrated`;
+}
+
+async function copy(client: PoolClient, sql: string, text: string): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  const done = finished(stream);
+  stream.end(text);
+  await done;
 }

@@ -27,7 +27,10 @@ export interface MigrationItemInput {
 /** Item codes given at intake. */
 export type IntakeFailureCode = 'validation_failed' | 'bad_request' | 'duplicate_in_upload';
 
-/** One row after validation: an item to run, or an item that failed at intake. */
+/**
+ * One row after validation: an item to run (`key` = the lower-cased address), or an item that
+ * failed at intake (`key` from `failedKey`).
+ */
 export type RowVerdict =
   | { ok: true; key: string; line?: number; input: MigrationItemInput; password?: string }
   | { ok: false; key: string; line?: number; code: IntakeFailureCode; detail: string };
@@ -127,7 +130,7 @@ export function validateRow(
     problems.push('email must be an email address');
     email = undefined;
   }
-  const key = email ? email.toLowerCase() : `line:${position.n}`;
+  const key = email?.toLowerCase();
 
   const user: MigrationItemInput['user'] = { email: email ?? '' };
   const firstName = text('firstName');
@@ -156,12 +159,27 @@ export function validateRow(
   const line = position.line;
   if (problems.length) {
     const where = line === undefined ? '' : `line ${line}: `;
-    return { ok: false, key, line, code: 'validation_failed', detail: `${where}${problems.join('; ')}` };
+    return {
+      ok: false,
+      key: failedKey(key, position.n),
+      line,
+      code: 'validation_failed',
+      detail: `${where}${problems.join('; ')}`,
+    };
   }
   const input: MigrationItemInput = line === undefined ? { user } : { line, user };
   if (externalId !== undefined) input.externalId = externalId;
-  return password === undefined ? { ok: true, key, line, input } : { ok: true, key, line, input, password };
+  return password === undefined
+    ? { ok: true, key: key as string, line, input }
+    : { ok: true, key: key as string, line, input, password };
 }
+
+/**
+ * The key of an item that failed at intake: it carries its line (or position) so that it never
+ * takes the plain address from the row of the same user that is migrated.
+ */
+export const failedKey = (email: string | undefined, n: number): string =>
+  email === undefined ? `line:${n}` : `${email}#line:${n}`;
 
 /** Where a row sits: `n` is its 1-based position among the rows (JSON) or its CSV line. */
 export interface RowPosition {

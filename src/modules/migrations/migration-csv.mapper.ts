@@ -90,11 +90,7 @@ export interface CsvLimits {
 /** A record longer than this is taken for a quote that is never closed (the parser stops there). */
 const MAX_RECORD_BYTES = 64 * 1024;
 
-const MALFORMED: Array<[RegExp, string]> = [
-  [/OPENING_QUOTE/, 'a quote inside a field that does not start with one'],
-  [/CLOSING_QUOTE/, 'characters after the closing quote of a field'],
-  [/QUOTE_NOT_CLOSED/, 'a quoted field is never closed'],
-];
+const MALFORMED: Array<[RegExp, string]> = [[/QUOTE_NOT_CLOSED/, 'a quoted field is never closed']];
 
 /** Why a CSV record could not be read, in words; never the parser's message, which quotes the row. */
 export function malformedReason(code: string): string {
@@ -115,7 +111,8 @@ interface Skipped {
  * Streams an upload into one verdict per data row, in file order, holding only the parser's
  * buffer. A row that cannot be read (bad quoting, a wrong number of fields) becomes a failed
  * `bad_request` item with its line; the header decides the columns. `line` is the physical line
- * where the row ends (the line it starts on, unless a quoted field spans lines).
+ * where the row ends (the line it starts on, unless a quoted field spans lines; csv-parse counts
+ * a CRLF inside a quoted field as two lines).
  */
 export async function* csvVerdicts(
   body: Readable,
@@ -123,6 +120,9 @@ export async function* csvVerdicts(
   limits: CsvLimits,
 ): AsyncGenerator<RowVerdict> {
   const parser = parse({
+    // A stray quote inside a field is kept as a character: csv-parse's recovery from a strict quote
+    // error misreads the rows after it, and spreadsheets write such fields anyway.
+    relax_quotes: true,
     relax_column_count: true,
     skip_records_with_error: true,
     skip_empty_lines: true,
@@ -168,14 +168,17 @@ export async function* csvVerdicts(
       }
       countRow();
       // An unclosed quote is only noticed at the end of the file: the row starts after the last one read.
-      const line = /QUOTE_NOT_CLOSED/.test(skip.code) ? lastLine + 1 : skip.line;
+      const unclosed = /QUOTE_NOT_CLOSED/.test(skip.code);
+      const line = unclosed ? lastLine + 1 : skip.line;
+      const span =
+        unclosed && skip.line > line ? `, so lines ${line}-${skip.line} are one unreadable row` : '';
       lastLine = Math.max(lastLine, skip.line);
       yield {
         ok: false,
         key: `line:${line}`,
         line,
         code: 'bad_request',
-        detail: `line ${line}: ${malformedReason(skip.code)}`,
+        detail: `line ${line}: ${malformedReason(skip.code)}${span}`,
       };
     }
   };

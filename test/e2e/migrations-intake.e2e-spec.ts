@@ -3,7 +3,6 @@ import { Client } from 'pg';
 import { Writable } from 'node:stream';
 import { createHostwaySimulator, type HostwaySimulator } from '../../simulators/hostway/hostway.simulator';
 import type { JobItemView, JobView } from '../../src/modules/jobs/jobs.dto';
-import { intakeJobsOptions } from '../support/migration-intake-jobs';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const HOSTWAY = { username: 'hw-api', password: 'hw-secret' };
@@ -63,9 +62,7 @@ describe('migrations intake: POST /v1/tenants/{t}/migrations (ROLE=api: items st
   beforeAll(async () => {
     hostway = createHostwaySimulator({ ...HOSTWAY, seed: { accounts: [{ name: 'acct-1', domains: [] }] } });
     const hostwayUrl = await hostway.listen();
-    t = await startTestApp({ ROLE: 'api', LOG_LEVEL: 'debug', MIGRATION_CSV_MAX_ROWS: '6000' }, logs, {
-      jobs: intakeJobsOptions(),
-    });
+    t = await startTestApp({ ROLE: 'api', LOG_LEVEL: 'debug', MIGRATION_CSV_MAX_ROWS: '6000' }, logs);
     await t.request('POST', '/v1/tenants', { body: { id: TENANT, name: TENANT } });
     await t.request('POST', '/v1/tenants', { body: { id: 'mig-other', name: 'other' } });
     const connection = await t.request('POST', `/v1/tenants/${TENANT}/connections`, {

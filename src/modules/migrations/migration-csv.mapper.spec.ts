@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import { GatewayError } from '../../domain/errors';
-import { csvColumns, csvRecordToUser, csvVerdicts, type CsvLimits } from './migration-csv.mapper';
+import {
+  csvColumns,
+  csvExtraKinds,
+  csvRecordToUser,
+  csvVerdicts,
+  type CsvLimits,
+} from './migration-csv.mapper';
 import { rowRules, type RowVerdict } from './migration-row.mapper';
 
 const rules = rowRules('hostway', undefined);
@@ -57,6 +63,33 @@ describe('csvRecordToUser', () => {
     expect(csvRecordToUser(['a@x.com', '1.5', '', '', '', ''], columns)).toEqual({
       email: 'a@x.com',
       quotaMb: '1.5',
+    });
+  });
+});
+
+describe('csvExtraKinds', () => {
+  it('reads extras cells as the vendor documents the field', () => {
+    const kinds = csvExtraKinds([
+      { name: 'userTypeId', on: 'user', type: 'integer', description: '' },
+      { name: 'master', on: 'user', type: '0 | 1', description: '' },
+      { name: 'customIds', on: 'user', type: 'string[]', description: '' },
+      { name: 'msisdn', on: 'user', type: 'string', description: '' },
+      { name: 'spam', on: 'mailbox', type: 'integer', description: '' },
+    ]);
+    const columns = csvColumns([
+      'email',
+      'extras.userTypeId',
+      'extras.master',
+      'extras.customIds',
+      'extras.msisdn',
+    ]);
+    expect(csvRecordToUser(['a@x.com', '3', '1', 'a; b', '0049170'], columns, kinds)).toEqual({
+      email: 'a@x.com',
+      extras: { userTypeId: 3, master: 1, customIds: ['a', 'b'], msisdn: '0049170' },
+    });
+    expect(csvRecordToUser(['a@x.com', 'three', '', '', ''], columns, kinds)).toEqual({
+      email: 'a@x.com',
+      extras: { userTypeId: 'three' },
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
+import type { ExtraFieldSpec } from '../../adapters/provider-adapter';
 import { GatewayError, type FieldError } from '../../domain/errors';
 import {
   MIGRATION_USER_FIELDS,
@@ -14,6 +15,27 @@ export const CSV_LIST_SEPARATOR = ';';
 const EXTRAS_PREFIX = 'extras.';
 const USER_FIELDS = new Set<string>(MIGRATION_USER_FIELDS);
 const QUOTA = /^[0-9]{1,10}$/;
+
+/** How an `extras.<name>` cell is read: as the target vendor documents the field (GET /v1/providers). */
+export type CsvExtraKind = 'integer' | 'list' | 'string';
+export type CsvExtraKinds = ReadonlyMap<string, CsvExtraKind>;
+const INTEGER = /^-?[0-9]{1,15}$/;
+
+/** The kinds of a vendor's user extras: `integer` (or a choice of integers such as `0 | 1`), lists (`string[]`), else text. */
+export function csvExtraKinds(extras: readonly ExtraFieldSpec[]): CsvExtraKinds {
+  return new Map(
+    extras
+      .filter((extra) => extra.on === 'user')
+      .map((extra): [string, CsvExtraKind] => [
+        extra.name,
+        extra.type === 'integer' || /^\d+( \| \d+)+$/.test(extra.type)
+          ? 'integer'
+          : extra.type.endsWith('[]')
+            ? 'list'
+            : 'string',
+      ]),
+  );
+}
 
 /** What each column of an upload holds: a user field or one extras field. */
 export type CsvColumn = { field: MigrationUserField } | { extra: string };
@@ -50,29 +72,29 @@ export function csvColumns(header: string[]): CsvColumn[] {
 
 /**
  * One CSV record as loosely typed user fields for `validateRow`: an empty cell is an absent
- * field, `quotaMb` a number when it is one, `aliases` split on `;`, `extras.<name>` cells
- * strings in `extras`.
+ * field, `quotaMb` a number when it is one, `aliases` split on `;`, `extras.<name>` cells in
+ * `extras`, read as the vendor documents the field (an integer, a `;` list, else text).
  */
 export function csvRecordToUser(
   cells: readonly string[],
   columns: readonly CsvColumn[],
+  extraKinds: CsvExtraKinds = new Map(),
 ): Record<string, unknown> {
   const user: Record<string, unknown> = {};
-  let extras: Record<string, string> | undefined;
+  let extras: Record<string, unknown> | undefined;
   for (let i = 0; i < columns.length; i++) {
     const cell = cells[i];
     if (cell === undefined || cell === '') continue;
     const column = columns[i];
     if ('extra' in column) {
       extras = extras ?? {};
-      extras[column.extra] = cell;
+      const kind = extraKinds.get(column.extra);
+      extras[column.extra] =
+        kind === 'integer' && INTEGER.test(cell) ? Number(cell) : kind === 'list' ? splitList(cell) : cell;
     } else if (column.field === 'quotaMb') {
       user.quotaMb = QUOTA.test(cell) ? Number(cell) : cell;
     } else if (column.field === 'aliases') {
-      user.aliases = cell
-        .split(CSV_LIST_SEPARATOR)
-        .map((alias) => alias.trim())
-        .filter((alias) => alias !== '');
+      user.aliases = splitList(cell);
     } else {
       user[column.field] = column.field === 'email' ? cell.trim() : cell;
     }
@@ -80,6 +102,12 @@ export function csvRecordToUser(
   if (extras) user.extras = extras;
   return user;
 }
+
+const splitList = (cell: string): string[] =>
+  cell
+    .split(CSV_LIST_SEPARATOR)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 
 /** Bounds of one CSV upload; past either the answer is 413 and nothing is stored. */
 export interface CsvLimits {
@@ -118,6 +146,7 @@ export async function* csvVerdicts(
   body: Readable,
   rules: RowRules,
   limits: CsvLimits,
+  extraKinds: CsvExtraKinds = new Map(),
 ): AsyncGenerator<RowVerdict> {
   const parser = parse({
     // A stray quote inside a field is kept as a character: csv-parse's recovery from a strict quote
@@ -203,7 +232,7 @@ export async function* csvVerdicts(
         };
         continue;
       }
-      yield validateRow(csvRecordToUser(record, columns), rules, { n: line, line });
+      yield validateRow(csvRecordToUser(record, columns, extraKinds), rules, { n: line, line });
     }
     yield* drain(Number.POSITIVE_INFINITY);
   } finally {

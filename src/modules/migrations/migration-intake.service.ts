@@ -9,7 +9,7 @@ import type { JobPayloads } from '../../jobs/job-payloads';
 import type { JobView } from '../jobs/jobs.dto';
 import { JobsService } from '../jobs/jobs.service';
 import { ServicePortResolver } from '../tenants/service-port.resolver';
-import { csvVerdicts } from './migration-csv.mapper';
+import { csvExtraKinds, csvVerdicts } from './migration-csv.mapper';
 import { MigrationItemsRepository } from './migration-items.repository';
 import { type RowRules, type RowVerdict, rowRules, validateRow } from './migration-row.mapper';
 import { type CreateMigrationDto, type CsvMigrationQueryDto, DEFAULT_BATCH_SIZE } from './migrations.dto';
@@ -53,7 +53,13 @@ export class MigrationIntakeService {
     body: Readable,
   ): Promise<JobView> {
     const rules = await this.rulesFor(meta, tenantId, query.service);
-    return this.enqueue(meta, tenantId, query, csvVerdicts(body, rules, this.config.migrationCsvLimits));
+    const extras = csvExtraKinds(this.adapters.get(rules.provider).descriptor.extras);
+    return this.enqueue(
+      meta,
+      tenantId,
+      query,
+      csvVerdicts(body, rules, this.config.migrationCsvLimits, extras),
+    );
   }
 
   /** The target must exist (404/409/501 as on the users API); its declared limits check each row. */

@@ -53,10 +53,24 @@ export interface OperationExecution<P> extends JobExecution<P> {
   reportProgress(progress: { percent?: number | null; message?: string | null }): Promise<void>;
 }
 
+/** One verdict of a finished operation, kept as a job item (e.g. one store of a verification). */
+export interface OperationItem {
+  key: string;
+  state: 'succeeded' | 'failed';
+  code?: string;
+  detail?: string;
+  result?: Record<string, unknown> | null;
+}
+
 /** What a finished operation leaves on the job. */
 export interface OperationOutcome {
   /** Stored as the job's result (also for a failure, e.g. the problems found). */
   result?: Record<string, unknown> | null;
+  /**
+   * The operation's verdicts as the job's items: any failed one makes the job end
+   * `partially_failed`, so a dashboard filtering on state sees it.
+   */
+  items?: OperationItem[];
   /** Set for a failed operation: the job ends `failed` with this error. */
   error?: { code: string; detail: string };
 }

@@ -222,11 +222,23 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     delivery: JobDelivery,
   ): Promise<RunOutcome> {
     const outcome = await processor.run(delivery);
+    const items = outcome.items ?? [];
+    if (items.length) await this.repository.recordOperationItems(delivery.job.id, items);
+    const failed = items.filter((item) => item.state === 'failed').length;
+    if (outcome.error || failed === 0) {
+      return {
+        kind: 'finished',
+        state: outcome.error ? 'failed' : 'succeeded',
+        result: outcome.result ?? null,
+        error: outcome.error ?? null,
+      };
+    }
+    // The operation ran to its end and found problems: what it found is the job's failed items.
     return {
       kind: 'finished',
-      state: outcome.error ? 'failed' : 'succeeded',
+      state: 'partially_failed',
       result: outcome.result ?? null,
-      error: outcome.error ?? null,
+      error: { code: 'items_failed', detail: `${failed} of ${items.length} items failed.` },
     };
   }
 

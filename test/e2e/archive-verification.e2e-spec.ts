@@ -153,7 +153,16 @@ describe('archive verification jobs (API role + worker process, MailStore simula
 
     const seen = await watch(queued.id, finished);
     const last = seen.at(-1)!;
-    expect(last.state).toBe('succeeded');
+    // The verification ran to its end and found the planted problem: the store is a failed item.
+    expect(last.state).toBe('partially_failed');
+    expect(last.progress).toMatchObject({ total: 1, done: 1, succeeded: 0, failed: 1 });
+    const items = await t.request<{ data: { key: string; state: string; code: string; detail: string }[] }>(
+      'GET',
+      `/v1/jobs/${queued.id}/items?state=failed`,
+    );
+    expect(items.body.data).toEqual([
+      expect.objectContaining({ key: '2', state: 'failed', code: 'store_inconsistent', detail: PROBLEM }),
+    ]);
     const percents = seen.filter((j) => j.state === 'running').map((j) => j.progress.percent);
     expect(new Set(percents).size).toBeGreaterThan(1);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
@@ -184,7 +193,7 @@ describe('archive verification jobs (API role + worker process, MailStore simula
 
     const sse = await events;
     expect(sse).toMatch(/event: progress\ndata: .*"state":"running"/);
-    expect(sse).toMatch(/event: done\ndata: .*"state":"succeeded"/);
+    expect(sse).toMatch(/event: done\ndata: .*"state":"partially_failed"/);
 
     const audit = await auditOf(queued.id);
     const actions = audit.map((e) => e.action);
@@ -216,7 +225,17 @@ describe('archive verification jobs (API role + worker process, MailStore simula
     const queued = await startVerify('acme', 'verify');
     expect(queued.type).toBe('archive.verify-stores');
     const last = (await watch(queued.id, finished)).at(-1)!;
-    expect(last.state).toBe('succeeded');
+    expect(last.state).toBe('partially_failed');
+    expect(last.progress).toMatchObject({ total: 3, done: 3, succeeded: 2, failed: 1 });
+    const items = await t.request<{ data: { key: string; state: string; code: string }[] }>(
+      'GET',
+      `/v1/jobs/${queued.id}/items`,
+    );
+    expect(items.body.data.map((i) => [i.state, i.code])).toEqual([
+      ['succeeded', 'consistent'],
+      ['failed', 'store_inconsistent'],
+      ['succeeded', 'consistent'],
+    ]);
     const stores = (last.result as { stores: { name: string; consistent: boolean; problems: string[] }[] })
       .stores;
     expect(stores.map((s) => [s.name, s.consistent])).toEqual([

@@ -8,7 +8,13 @@ import {
 import type { CallContext } from '../../domain/ports/call-context';
 import type { VendorCall } from '../../domain/vendor-call';
 import type { CallOrigin } from '../../modules/tenants/call-context.factory';
-import type { JobRef, OperationExecution, OperationOutcome, OperationProcessor } from '../job-definition';
+import type {
+  JobRef,
+  OperationExecution,
+  OperationItem,
+  OperationOutcome,
+  OperationProcessor,
+} from '../job-definition';
 
 /** How a delivery after a crash picked the operation up. */
 export type ResumeMode = 'polled-existing-token' | 'restarted';
@@ -76,6 +82,11 @@ export abstract class ArchiveOperationProcessor<P> implements OperationProcessor
 
   /** The job result of a finished operation, from the archive's result. */
   protected abstract resultOf(job: JobRef<P>, status: ArchiveOperationStatus): Record<string, unknown>;
+
+  /** The job items of a finished operation (its per-store verdicts); none by default. */
+  protected itemsOf(_status: ArchiveOperationStatus): OperationItem[] {
+    return [];
+  }
 
   async run(exec: OperationExecution<P>): Promise<OperationOutcome> {
     const tenantId = exec.job.tenantId;
@@ -183,7 +194,7 @@ export abstract class ArchiveOperationProcessor<P> implements OperationProcessor
     if (status.state === 'succeeded') {
       const result = { ...this.resultOf(exec.job, status), ...resumption };
       await this.audit(exec, bound, calls, 'finished', 'success', { result });
-      return { result };
+      return { result, items: this.itemsOf(status) };
     }
     const error = {
       code: 'provider_rejected',

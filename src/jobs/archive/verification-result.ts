@@ -2,6 +2,7 @@ import type {
   ArchiveOperationStatus,
   ArchiveVerificationReport,
 } from '../../domain/ports/archive-service.port';
+import type { OperationItem } from '../job-definition';
 
 function isReport(value: unknown): value is ArchiveVerificationReport {
   return typeof value === 'object' && value !== null && Array.isArray((value as { stores?: unknown }).stores);
@@ -31,4 +32,27 @@ export function verificationResult(
     includeIndexes,
     statusText: status.statusText,
   };
+}
+
+/** One job item per verified store: a store with problems is a failed `store_inconsistent` item. */
+export function verificationItems(status: ArchiveOperationStatus): OperationItem[] {
+  if (!isReport(status.result)) return [];
+  return status.result.stores.map((store) => {
+    const result = {
+      storeId: store.storeId,
+      name: store.name,
+      consistent: store.consistent,
+      problems: store.problems,
+    };
+    if (store.consistent) return { key: store.storeId, state: 'succeeded', code: 'consistent', result };
+    return {
+      key: store.storeId,
+      state: 'failed',
+      code: 'store_inconsistent',
+      detail: store.problems.length
+        ? store.problems.join('; ')
+        : 'The archive reported the store inconsistent.',
+      result,
+    };
+  });
 }

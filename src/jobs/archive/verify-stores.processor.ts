@@ -3,10 +3,10 @@ import type { ArchiveOperationStatus } from '../../domain/ports/archive-service.
 import { ARCHIVE_FOLLOW_METHODS } from '../../domain/ports/archive-service.port';
 import { ServicePortResolver } from '../../modules/tenants/service-port.resolver';
 import type { CallOrigin } from '../../modules/tenants/call-context.factory';
-import type { JobRef } from '../job-definition';
+import type { JobRef, OperationItem } from '../job-definition';
 import type { JobPayloads } from '../job-payloads';
 import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
-import { verificationResult } from './verification-result';
+import { verificationItems, verificationResult } from './verification-result';
 
 type Payload = JobPayloads['archive.verify-stores'];
 
@@ -37,5 +37,9 @@ export class VerifyStoresProcessor extends ArchiveOperationProcessor<Payload> {
 
   protected resultOf(job: JobRef<Payload>, status: ArchiveOperationStatus): Record<string, unknown> {
     return verificationResult(status, job.payload.includeIndexes ?? false);
+  }
+
+  protected override itemsOf(status: ArchiveOperationStatus): OperationItem[] {
+    return verificationItems(status);
   }
 }

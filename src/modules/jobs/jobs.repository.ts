@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
 import { keysetPage } from '../../common/pagination/keyset';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
+import type { OperationItem } from '../../jobs/job-definition';
 import { type ItemState, JobEntity, type JobErrorRecord, JobItemEntity, type JobState } from './job.entity';
 
 export interface NewJob {
@@ -225,6 +226,38 @@ export class JobsRepository {
       .orderBy('i.seq', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  /**
+   * Replaces a finished operation's items with its verdicts and sets the counters to match, in
+   * one transaction, so a repeated delivery writes the same items again.
+   */
+  async recordOperationItems(jobId: string, items: OperationItem[]): Promise<void> {
+    const failed = items.filter((item) => item.state === 'failed').length;
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM job_items WHERE job_id = $1`, [jobId]);
+      for (const [index, item] of items.entries()) {
+        await tx.query(
+          `INSERT INTO job_items (job_id, seq, key, state, attempts, code, detail, result)
+           VALUES ($1, $2, $3, $4, 1, $5, $6, $7)`,
+          [
+            jobId,
+            index + 1,
+            item.key,
+            item.state,
+            item.code ?? null,
+            item.detail ?? null,
+            item.result ? JSON.stringify(item.result) : null,
+          ],
+        );
+      }
+      await tx.query(`UPDATE jobs SET total = $2, done = $2, succeeded = $3, failed = $4 WHERE id = $1`, [
+        jobId,
+        items.length,
+        items.length - failed,
+        failed,
+      ]);
+    });
   }
 
   /** Marks an item running and counts the try; null when another delivery took it. */

@@ -110,7 +110,9 @@ describe('operator kit (e2e): vendor-call logs, breaker metrics, dashboards and 
     const expressions = [...dashboardExpressions(), ...alertExpressions()];
     expect(expressions.length).toBeGreaterThan(10);
     const named = [...new Set(expressions.flatMap(metricNames))].sort();
-    expect(named).toEqual(expect.arrayContaining(['vendor_circuit_state', 'mailroom_queue_jobs']));
+    expect(named).toEqual(
+      expect.arrayContaining(['vendor_circuit_state', 'mailroom_queue_jobs', 'audit_write_failures_total']),
+    );
     const metrics = (await t.request('GET', '/metrics', { key: null })).text;
     expect(named.filter((name) => !declares(metrics, name))).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import type { ProviderAdapter } from '../../src/adapters/provider-adapter';
-import { GatewayError } from '../../src/domain/errors';
 import {
   ArchiveOperationUnknownError,
   type ArchiveOperationStatus,
@@ -7,6 +6,7 @@ import {
   type ArchiveVerificationReport,
 } from '../../src/domain/ports/archive-service.port';
 import type { CallContext } from '../../src/domain/ports/call-context';
+import { expectGatewayError } from '../support/expect-gateway-error';
 
 /** What a backend under test offers the shared archive contract. */
 export interface ArchiveContractHarness {
@@ -22,16 +22,6 @@ export interface ArchiveContractHarness {
   /** A directory the backend accepts for a new store. */
   newStorePath(name: string): string;
   close(): Promise<void>;
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<GatewayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatewayError);
-  expect((error as GatewayError).code).toBe(code);
-  return error as GatewayError;
 }
 
 /** Follows an operation token to its end, checking that progress never goes backwards. */
@@ -107,23 +97,23 @@ export function describeArchiveServiceContract(
       const renamed = await h.port.getUser(h.context(), 'jane.smith@example.com', { includeRaw: false });
       expect(renamed.email).toBe('jane.smith@example.com');
       expect([...renamed.aliases].sort()).toEqual(['jane@example.org', 'jd@example.com']);
-      await expectCode(
+      await expectGatewayError(
         h.port.getUser(h.context(), 'jane.doe@example.com', { includeRaw: false }),
         'not_found',
       );
 
       await h.port.deleteUser(h.context(), 'jane.smith@example.com');
-      await expectCode(
+      await expectGatewayError(
         h.port.getUser(h.context(), 'jane.smith@example.com', { includeRaw: false }),
         'not_found',
       );
-      await expectCode(h.port.deleteUser(h.context(), 'jane.smith@example.com'), 'not_found');
+      await expectGatewayError(h.port.deleteUser(h.context(), 'jane.smith@example.com'), 'not_found');
     });
 
     it('answers conflict for a duplicate user and validation_failed for bad privileges', async () => {
       await h.port.createUser(h.context(), { email: 'dup@example.com' });
-      await expectCode(h.port.createUser(h.context(), { email: 'dup@example.com' }), 'conflict');
-      await expectCode(
+      await expectGatewayError(h.port.createUser(h.context(), { email: 'dup@example.com' }), 'conflict');
+      await expectGatewayError(
         h.port.updateUser(h.context(), 'dup@example.com', { extras: { privileges: ['login', 'fly'] } }),
         'validation_failed',
       );
@@ -161,8 +151,8 @@ export function describeArchiveServiceContract(
       expect(disabled.requestedState).toBe('disabled');
 
       await h.port.detachStore(h.context(), store.id);
-      await expectCode(h.port.getStore(h.context(), store.id), 'not_found');
-      await expectCode(h.port.detachStore(h.context(), store.id), 'not_found');
+      await expectGatewayError(h.port.getStore(h.context(), store.id), 'not_found');
+      await expectGatewayError(h.port.detachStore(h.context(), store.id), 'not_found');
     });
 
     it('verifies a store with a planted inconsistency, following the token to the end', async () => {
@@ -203,7 +193,7 @@ export function describeArchiveServiceContract(
     });
 
     it('reports an unknown operation token as ArchiveOperationUnknownError (not_found)', async () => {
-      const error = await expectCode(
+      const error = await expectGatewayError(
         h.port.getOperationStatus(h.context(), '00000000-0000-4000-8000-000000000000', 0, 10),
         'not_found',
       );
@@ -211,8 +201,8 @@ export function describeArchiveServiceContract(
     });
 
     it('answers not_found for an unknown store', async () => {
-      await expectCode(h.port.startVerifyStore(h.context(), '987654', false), 'not_found');
-      await expectCode(h.port.renameStore(h.context(), 'no-such-store', 'x'), 'not_found');
+      await expectGatewayError(h.port.startVerifyStore(h.context(), '987654', false), 'not_found');
+      await expectGatewayError(h.port.renameStore(h.context(), 'no-such-store', 'x'), 'not_found');
     });
   });
 }

@@ -1,7 +1,6 @@
 import { HOSTWAY_PROVIDER, HostwayMailAdapter } from '../../src/adapters/hostway/hostway.adapter';
 import type { VendorHttpClients } from '../../src/adapters/http';
 import { MAIL_OPERATIONS, supportedOperations } from '../../src/domain/capabilities';
-import { GatewayError } from '../../src/domain/errors';
 import type { UserRecord } from '../../src/domain/model';
 import type { CallContext } from '../../src/domain/ports/call-context';
 import { VendorCallLog } from '../../src/domain/vendor-call';
@@ -9,6 +8,7 @@ import { createHostwaySimulator, type HostwaySimulator } from '../../simulators/
 import type { HostwayMailbox } from '../../simulators/hostway/hostway.store';
 import { callContextFor, testVendorHttpClients } from '../support/simulator-harness';
 import { describeMailServiceContract } from './mail-service.contract';
+import { expectGatewayError } from '../support/expect-gateway-error';
 
 const ACCOUNT = 'acct-1';
 const DOMAIN = 'example.com';
@@ -56,16 +56,6 @@ describeMailServiceContract('hostway', async () => {
     },
   };
 });
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<GatewayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatewayError);
-  expect((error as GatewayError).code).toBe(code);
-  return error as GatewayError;
-}
 
 describe('Hostway adapter against the Hostway simulator', () => {
   let sim: HostwaySimulator;
@@ -139,7 +129,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
 
   describe('checks before any vendor call', () => {
     it('refuses a weak password with 422 naming the broken rules, and sends nothing', async () => {
-      const error = await expectCode(
+      const error = await expectGatewayError(
         mail.createUser(context(), { email: `weak@${DOMAIN}`, password: 'password1' }),
         'validation_failed',
       );
@@ -154,19 +144,22 @@ describe('Hostway adapter against the Hostway simulator', () => {
     });
 
     it('refuses a weak password on update too, before reading the mailbox', async () => {
-      await expectCode(mail.updateUser(context(), `x@${DOMAIN}`, { password: 'short' }), 'validation_failed');
+      await expectGatewayError(
+        mail.updateUser(context(), `x@${DOMAIN}`, { password: 'short' }),
+        'validation_failed',
+      );
       expect(vendorRequests()).toEqual([]);
     });
 
     it('refuses a listing without domain, naming the field', async () => {
-      const error = await expectCode(mail.listUsers(context(), { limit: 10 }), 'validation_failed');
+      const error = await expectGatewayError(mail.listUsers(context(), { limit: 10 }), 'validation_failed');
       expect(error.errors).toEqual([{ field: 'domain', message: expect.any(String) }]);
-      await expectCode(mail.listAliases(context(), { limit: 10 }), 'validation_failed');
+      await expectGatewayError(mail.listAliases(context(), { limit: 10 }), 'validation_failed');
       expect(vendorRequests()).toEqual([]);
     });
 
     it('refuses fields Hostway cannot store, a bad mailbox name, and a missing password on create', async () => {
-      const aliases = await expectCode(
+      const aliases = await expectGatewayError(
         mail.createUser(context(), {
           email: `n@${DOMAIN}`,
           password: PASSWORD,
@@ -176,17 +169,17 @@ describe('Hostway adapter against the Hostway simulator', () => {
         'validation_failed',
       );
       expect(aliases.errors?.map((e) => e.field)).toEqual(['aliases']);
-      const badName = await expectCode(
+      const badName = await expectGatewayError(
         mail.createUser(context(), { email: `bad+name@${DOMAIN}`, password: PASSWORD }),
         'validation_failed',
       );
       expect(badName.errors?.[0].field).toBe('email');
-      const noPassword = await expectCode(
+      const noPassword = await expectGatewayError(
         mail.createUser(context(), { email: `np@${DOMAIN}` }),
         'validation_failed',
       );
       expect(noPassword.errors?.[0].field).toBe('password');
-      await expectCode(
+      await expectGatewayError(
         mail.updateMailbox(context(), `n@${DOMAIN}`, { spamLevel: 'high', extras: { trialType: 'premium' } }),
         'validation_failed',
       );
@@ -194,7 +187,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
     });
 
     it('refuses a cursor it did not issue', async () => {
-      const error = await expectCode(
+      const error = await expectGatewayError(
         mail.listUsers(context(), { domain: DOMAIN, limit: 2, cursor: 'not-a-cursor' }),
         'validation_failed',
       );
@@ -274,7 +267,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
         password: PASSWORD,
         mailbox: { quotaMb: 10 },
       });
-      const error = await expectCode(
+      const error = await expectGatewayError(
         mail.createUser(context(), {
           email: `dup@${DOMAIN}`,
           password: 'Other!Passw0rd',
@@ -377,7 +370,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
       expect(puts.map((r) => r.body)).toEqual([{ quota: 555 }, { quota: 777, type: 'premium' }]);
 
       sim.faults.requests.length = 0;
-      await expectCode(mail.updateMailbox(context(), `ghost@${DOMAIN}`, { quotaMb: 1 }), 'not_found');
+      await expectGatewayError(mail.updateMailbox(context(), `ghost@${DOMAIN}`, { quotaMb: 1 }), 'not_found');
       expect(vendorRequests().filter((r) => r.method === 'PUT')).toEqual([]);
       expect(mailboxes().has('ghost')).toBe(false);
     });
@@ -393,8 +386,11 @@ describe('Hostway adapter against the Hostway simulator', () => {
           status: 204,
         }),
       ]);
-      await expectCode(mail.getUser(context(), `test3@${DOMAIN}`, { includeRaw: false }), 'not_found');
-      await expectCode(mail.deleteUser(context(), `test3@${DOMAIN}`), 'not_found');
+      await expectGatewayError(
+        mail.getUser(context(), `test3@${DOMAIN}`, { includeRaw: false }),
+        'not_found',
+      );
+      await expectGatewayError(mail.deleteUser(context(), `test3@${DOMAIN}`), 'not_found');
     });
   });
 
@@ -402,7 +398,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
     it('sets, adds, removes and deletes forwards on a mailbox', async () => {
       await createThree();
       const address = `test1@${DOMAIN}`;
-      await expectCode(mail.getAlias(context(), address), 'not_found');
+      await expectGatewayError(mail.getAlias(context(), address), 'not_found');
 
       expect(await mail.putAlias(context(), address, ['a@x.org', 'b@x.org'])).toEqual({
         address,
@@ -427,7 +423,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
         address,
         recipients: ['c@x.org', 'd@x.org'],
       });
-      await expectCode(mail.removeAliasRecipient(context(), address, 'zz@x.org'), 'not_found');
+      await expectGatewayError(mail.removeAliasRecipient(context(), address, 'zz@x.org'), 'not_found');
 
       await mail.putAlias(context(), `test2@${DOMAIN}`, ['e@x.org']);
       const listed = await mail.listAliases(context(), { domain: DOMAIN, limit: 10 });
@@ -441,25 +437,25 @@ describe('Hostway adapter against the Hostway simulator', () => {
 
       await mail.deleteAlias(context(), address);
       expect(mailboxes().get('test1')?.forwards).toEqual([]);
-      await expectCode(mail.getAlias(context(), address), 'not_found');
-      await expectCode(mail.deleteAlias(context(), address), 'not_found');
+      await expectGatewayError(mail.getAlias(context(), address), 'not_found');
+      await expectGatewayError(mail.deleteAlias(context(), address), 'not_found');
     });
 
     it("maps a delivery loop to conflict with Hostway's message, and a missing mailbox to not_found", async () => {
       await createThree();
-      const error = await expectCode(
+      const error = await expectGatewayError(
         mail.addAliasRecipient(context(), `test1@${DOMAIN}`, `test1@${DOMAIN}`),
         'conflict',
       );
       expect(error.detail).toContain('delivery loop');
-      await expectCode(mail.putAlias(context(), `ghost@${DOMAIN}`, ['a@x.org']), 'not_found');
+      await expectGatewayError(mail.putAlias(context(), `ghost@${DOMAIN}`, ['a@x.org']), 'not_found');
     });
   });
 
   describe('domains, capabilities and connection check', () => {
     it('gets a domain and answers not_found for an unknown one', async () => {
       expect(await mail.getDomain(context(), DOMAIN)).toEqual({ name: DOMAIN, kind: 'explicit' });
-      await expectCode(mail.getDomain(context(), 'nope.net'), 'not_found');
+      await expectGatewayError(mail.getDomain(context(), 'nope.net'), 'not_found');
     });
 
     it('declares exactly the operations it implements: no domain list, create or delete', () => {
@@ -478,8 +474,8 @@ describe('Hostway adapter against the Hostway simulator', () => {
         'quota 9000 MB',
       );
       expect(await adapter.check(context())).toContain('accepted the credentials');
-      await expectCode(adapter.check(context({ password: 'wrong' })), 'provider_auth_failed');
-      await expectCode(
+      await expectGatewayError(adapter.check(context({ password: 'wrong' })), 'provider_auth_failed');
+      await expectGatewayError(
         adapter.check(context({ settings: { account: ACCOUNT, checkDomain: 'nope.net' } })),
         'not_found',
       );
@@ -488,7 +484,7 @@ describe('Hostway adapter against the Hostway simulator', () => {
 
   describe('vendor failures', () => {
     it('maps bad credentials to provider_auth_failed and never records the password', async () => {
-      await expectCode(
+      await expectGatewayError(
         mail.listUsers(context({ password: 'wrong' }), { domain: DOMAIN, limit: 5 }),
         'provider_auth_failed',
       );
@@ -499,13 +495,16 @@ describe('Hostway adapter against the Hostway simulator', () => {
     it('maps 429 to rate_limited with Retry-After, and 5xx to provider_unavailable', async () => {
       await createThree();
       sim.faults.set({ rateLimitNext: 1, rateLimitRetryAfterSeconds: 30 });
-      const limited = await expectCode(
+      const limited = await expectGatewayError(
         mail.addAliasRecipient(context(), `test1@${DOMAIN}`, 'a@x.org'),
         'rate_limited',
       );
       expect(limited.retryAfterSeconds).toBe(30);
       sim.faults.set({ errorRate: 1, errorStatus: 500 });
-      const down = await expectCode(mail.deleteUser(context(), `test1@${DOMAIN}`), 'provider_unavailable');
+      const down = await expectGatewayError(
+        mail.deleteUser(context(), `test1@${DOMAIN}`),
+        'provider_unavailable',
+      );
       expect(down.status).toBe(502);
     });
 

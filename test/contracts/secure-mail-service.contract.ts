@@ -1,8 +1,8 @@
 import type { ProviderAdapter } from '../../src/adapters/provider-adapter';
-import { GatewayError, type ErrorCode } from '../../src/domain/errors';
 import type { UserRecord } from '../../src/domain/model';
 import type { CallContext } from '../../src/domain/ports/call-context';
 import type { SecureMailServicePort } from '../../src/domain/ports/secure-mail-service.port';
+import { expectGatewayError } from '../support/expect-gateway-error';
 
 /** What a backend under test offers the shared secure-mail contract. */
 export interface SecureMailContractHarness {
@@ -15,16 +15,6 @@ export interface SecureMailContractHarness {
   /** Clears the backend between tests. */
   reset(): Promise<void>;
   close(): Promise<void>;
-}
-
-async function errorOf(promise: Promise<unknown>, code: ErrorCode): Promise<GatewayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatewayError);
-  expect((error as GatewayError).code).toBe(code);
-  return error as GatewayError;
 }
 
 /** The secure-mail port's behaviour every secure-mail adapter must show, run against a live backend. */
@@ -77,22 +67,28 @@ export function describeSecureMailServiceContract(
       );
 
       await h.port.deleteUser(h.context(), 'ada@secure.example');
-      await errorOf(h.port.getUser(h.context(), 'ada@secure.example', { includeRaw: false }), 'not_found');
+      await expectGatewayError(
+        h.port.getUser(h.context(), 'ada@secure.example', { includeRaw: false }),
+        'not_found',
+      );
     });
 
     it('refuses to create an existing user, to change or delete an unknown one', async () => {
       await h.port.createUser(h.context(), { email: 'bo@secure.example', password: 'Initial-Pass-1' });
-      await errorOf(
+      await expectGatewayError(
         h.port.createUser(h.context(), { email: 'bo@secure.example', password: 'Initial-Pass-1' }),
         'conflict',
       );
-      await errorOf(h.port.updateUser(h.context(), 'nobody@secure.example', { firstName: 'N' }), 'not_found');
-      await errorOf(h.port.deleteUser(h.context(), 'nobody@secure.example'), 'not_found');
+      await expectGatewayError(
+        h.port.updateUser(h.context(), 'nobody@secure.example', { firstName: 'N' }),
+        'not_found',
+      );
+      await expectGatewayError(h.port.deleteUser(h.context(), 'nobody@secure.example'), 'not_found');
     });
 
     it('checks field rules before any vendor call', async () => {
       const ctx = h.context();
-      const error = await errorOf(
+      const error = await expectGatewayError(
         h.port.createUser(ctx, {
           email: 'not-an-email',
           firstName: 'x'.repeat(51),
@@ -101,7 +97,7 @@ export function describeSecureMailServiceContract(
         'validation_failed',
       );
       expect(error.errors?.map((e) => e.field).sort()).toEqual(['email', 'firstName']);
-      await errorOf(
+      await expectGatewayError(
         h.port.createUser(ctx, {
           email: 'c@secure.example',
           password: 'p',

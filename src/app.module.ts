@@ -19,6 +19,8 @@ import { MigrationRunModule } from './modules/migrations/run/migration-run.modul
 import { ProvidersModule } from './modules/providers/providers.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
+import { WEBHOOK_JOB_TYPES } from './modules/webhooks/webhook-jobs';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -50,6 +52,8 @@ function coreImports(config: AppConfig) {
     TenantsModule,
     ArchiveJobsModule,
     MigrationRunModule,
+    // Its event processor must exist in every role; its controllers serve only where HTTP does.
+    WebhooksModule,
     // Controllers of core modules carry @Audited's interceptors, which need IdempotencyService in every role.
     IdempotencyModule,
   ];
@@ -72,7 +76,14 @@ export class AppModule {
       : [];
     return {
       module: AppModule,
-      imports: [...coreImports(config), JobsModule.forRoot(config, options.jobs), ...api],
+      imports: [
+        ...coreImports(config),
+        JobsModule.forRoot(config, {
+          ...options.jobs,
+          types: [...WEBHOOK_JOB_TYPES, ...(options.jobs?.types ?? [])],
+        }),
+        ...api,
+      ],
     };
   }
 }

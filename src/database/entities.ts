@@ -4,6 +4,8 @@ import { IdempotencyRecordEntity } from '../modules/idempotency/idempotency-reco
 import { JobEntity, JobItemEntity } from '../modules/jobs/job.entity';
 import { ConnectionEntity, ConnectionServiceEntity } from '../modules/tenants/connection.entity';
 import { TenantEntity } from '../modules/tenants/tenant.entity';
+import { WebhookEventEntity } from '../modules/webhooks/webhook-event.entity';
+import { WebhookSourceEntity } from '../modules/webhooks/webhook-source.entity';
 
 /** Every TypeORM entity; the schema itself comes only from migrations/. */
 export const ENTITIES = [
@@ -15,4 +17,6 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   JobEntity,
   JobItemEntity,
+  WebhookSourceEntity,
+  WebhookEventEntity,
 ];

@@ -22,6 +22,8 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.rawBody = bytes;
+    // Nothing of an unverified body is parsed: the route parses it once its signature holds.
+    if (request.routeOptions.config?.routeBody?.raw) return done(null, {});
     try {
       done(null, parseBoundedJson(bytes));
     } catch (error) {

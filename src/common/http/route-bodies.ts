@@ -8,6 +8,11 @@ export interface RouteBodyOptions {
   jsonLimit?: number;
   /** Content types the route reads itself, as a stream (`request.bodyStream`); others get 415. */
   streamed?: string[];
+  /**
+   * The route reads its JSON body's bytes itself (`request.rawBody`), e.g. after checking a
+   * signature over them: the JSON parser keeps them unparsed, and `request.body` is `{}`.
+   */
+  raw?: boolean;
 }
 
 /** What `request.body` holds for a streamed body: a description, never the data (idempotency hashes it). */

@@ -4,17 +4,16 @@ import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { checkPrecondition, IfMatch, Versioned } from '../../common/http/entity-tag';
 import { CONDITIONAL_VENDOR_ERRORS, Endpoint, VENDOR_ERRORS } from '../../common/http/endpoint.decorator';
 import { Meta, type RequestMeta } from '../../common/http/request-meta';
-import { DEFAULT_PAGE_SIZE } from '../../common/pagination/list-query.dto';
 import { Audited } from '../audit/audited.decorator';
 import { emailParam } from '../users/email-param';
-import { ServicePortResolver } from '../tenants/service-port.resolver';
 import { AddRecipientDto, AliasListQueryDto, AliasListView, AliasView, PutAliasDto } from './aliases.dto';
+import { AliasesService } from './aliases.service';
 
 /** Aliases: an address forwarding to recipients (OX mail forwards, Hostway forwards). */
 @ApiTags('Aliases')
 @Controller('v1/tenants/:tenantId/aliases')
 export class AliasesController {
-  constructor(private readonly ports: ServicePortResolver) {}
+  constructor(private readonly aliases: AliasesService) {}
 
   @Get()
   @Endpoint({ summary: 'List aliases', scopes: ['aliases:read'], errors: VENDOR_ERRORS })
@@ -24,12 +23,7 @@ export class AliasesController {
     @Param('tenantId') tenantId: string,
     @Query() query: AliasListQueryDto,
   ): Promise<AliasListView> {
-    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.list');
-    return port.listAliases(ctx, {
-      domain: query.domain,
-      limit: query.limit ?? DEFAULT_PAGE_SIZE,
-      cursor: query.cursor,
-    });
+    return this.aliases.list(meta, tenantId, query);
   }
 
   @Get(':address')
@@ -41,8 +35,7 @@ export class AliasesController {
     @Param('tenantId') tenantId: string,
     @Param('address') address: string,
   ): Promise<AliasView> {
-    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.get');
-    return port.getAlias(ctx, emailParam(address, 'address'));
+    return this.aliases.get(meta, tenantId, emailParam(address, 'address'));
   }
 
   @Put(':address')
@@ -62,8 +55,7 @@ export class AliasesController {
     @IfMatch() ifMatch?: string,
   ): Promise<AliasView> {
     await checkPrecondition(ifMatch, () => this.get(meta, tenantId, address));
-    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.put');
-    return port.putAlias(ctx, emailParam(address, 'address'), body.recipients);
+    return this.aliases.put(meta, tenantId, emailParam(address, 'address'), body.recipients);
   }
 
   @Delete(':address')
@@ -78,8 +70,7 @@ export class AliasesController {
     @IfMatch() ifMatch?: string,
   ): Promise<void> {
     await checkPrecondition(ifMatch, () => this.get(meta, tenantId, address));
-    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.delete');
-    await port.deleteAlias(ctx, emailParam(address, 'address'));
+    await this.aliases.remove(meta, tenantId, emailParam(address, 'address'));
   }
 
   @Post(':address/recipients')
@@ -93,8 +84,7 @@ export class AliasesController {
     @Param('address') address: string,
     @Body() body: AddRecipientDto,
   ): Promise<AliasView> {
-    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.recipients.add');
-    return port.addAliasRecipient(ctx, emailParam(address, 'address'), body.recipient);
+    return this.aliases.addRecipient(meta, tenantId, emailParam(address, 'address'), body.recipient);
   }
 
   @Delete(':address/recipients/:recipient')
@@ -115,7 +105,11 @@ export class AliasesController {
     @Param('address') address: string,
     @Param('recipient') recipient: string,
   ): Promise<AliasView> {
-    const { port, ctx } = await this.ports.bind(meta, tenantId, 'mail', 'aliases.recipients.remove');
-    return port.removeAliasRecipient(ctx, emailParam(address, 'address'), emailParam(recipient, 'recipient'));
+    return this.aliases.removeRecipient(
+      meta,
+      tenantId,
+      emailParam(address, 'address'),
+      emailParam(recipient, 'recipient'),
+    );
   }
 }

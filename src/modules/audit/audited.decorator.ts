@@ -13,9 +13,19 @@ export { AUDIT_SPEC, type AuditSource, type AuditSpec } from './audit-spec';
  * config, where the hook that audits requests refused before the route ran (unauthenticated,
  * unparseable body) finds it.
  */
-export const Audited = (spec: AuditSpec): MethodDecorator =>
+export const Audited = (spec: AuditSpec, options: AuditedOptions = {}): MethodDecorator =>
   applyDecorators(
     SetMetadata(AUDIT_SPEC, spec),
     mergeRouteConfig({ audit: spec }),
-    UseInterceptors(IdempotencyInterceptor, AuditInterceptor),
+    options.replayable === false
+      ? UseInterceptors(AuditInterceptor)
+      : UseInterceptors(IdempotencyInterceptor, AuditInterceptor),
   );
+
+export interface AuditedOptions {
+  /**
+   * false for an answer that carries a secret shown once (a signing secret): it must not be
+   * stored for `Idempotency-Key` replays, so the route does not honour that header.
+   */
+  replayable?: boolean;
+}

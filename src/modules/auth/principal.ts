@@ -1,8 +1,11 @@
 import type { Scope } from './scopes';
 
-/** Who is calling: an API key (the bootstrap admin key has id `admin`). */
+/**
+ * Who is calling: an API key (the bootstrap admin key has id `admin`), or a webhook source
+ * (id = the source id) whose signed event runs on its tenant.
+ */
 export interface Principal {
-  type: 'api-key';
+  type: 'api-key' | 'webhook';
   id: string;
   /** The one tenant this key may touch; null for a global key. */
   tenantId: string | null;

@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config';
+import { AliasesModule } from '../aliases/aliases.module';
+import { CredentialsCipher } from '../tenants/credentials-cipher';
+import { TenantsModule } from '../tenants/tenants.module';
+import { UsersModule } from '../users/users.module';
+import { WebhookCipher } from './webhook-cipher';
+import { WebhookEventActions } from './webhook-event-actions.service';
+import { WebhookEventAuditor } from './webhook-event-auditor';
+import { WebhookEventEntity } from './webhook-event.entity';
+import { WebhookEventProcessor } from './webhook-event.processor';
+import { WebhookEventsController } from './webhook-events.controller';
+import { WebhookEventsRepository } from './webhook-events.repository';
+import { WebhookEventsService } from './webhook-events.service';
+import { WebhookIntakeController } from './webhook-intake.controller';
+import { WebhookIntakeService } from './webhook-intake.service';
+import { WebhookSourceEntity } from './webhook-source.entity';
+import { WebhookSourcesController } from './webhook-sources.controller';
+import { WebhookSourcesRepository } from './webhook-sources.repository';
+import { WebhookSourcesService } from './webhook-sources.service';
+
+/**
+ * Inbound webhooks: sources and their secrets, the signed intake, the events API, and the
+ * processor that runs events through the users and aliases services (in every role: the
+ * job catalogue refuses to boot without it).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([WebhookSourceEntity, WebhookEventEntity]),
+    TenantsModule,
+    UsersModule,
+    AliasesModule,
+  ],
+  controllers: [WebhookSourcesController, WebhookIntakeController, WebhookEventsController],
+  providers: [
+    {
+      provide: WebhookCipher,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new WebhookCipher(new CredentialsCipher(config.secretsKey)),
+    },
+    WebhookSourcesRepository,
+    WebhookEventsRepository,
+    WebhookSourcesService,
+    WebhookEventsService,
+    WebhookEventActions,
+    WebhookEventAuditor,
+    WebhookIntakeService,
+    WebhookEventProcessor,
+  ],
+})
+export class WebhooksModule {}

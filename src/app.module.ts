@@ -19,7 +19,6 @@ import { MigrationRunModule } from './modules/migrations/run/migration-run.modul
 import { ProvidersModule } from './modules/providers/providers.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
-import { WEBHOOK_JOB_TYPES } from './modules/webhooks/webhook-jobs';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Global()
@@ -76,14 +75,7 @@ export class AppModule {
       : [];
     return {
       module: AppModule,
-      imports: [
-        ...coreImports(config),
-        JobsModule.forRoot(config, {
-          ...options.jobs,
-          types: [...WEBHOOK_JOB_TYPES, ...(options.jobs?.types ?? [])],
-        }),
-        ...api,
-      ],
+      imports: [...coreImports(config), JobsModule.forRoot(config, options.jobs), ...api],
     };
   }
 }

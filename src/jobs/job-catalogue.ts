@@ -2,11 +2,16 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GatewayError } from '../domain/errors';
 import { MIGRATION_JOB_TYPES } from '../modules/migrations/run/migration-job';
+import { WEBHOOK_JOB_TYPES } from '../modules/webhooks/webhook-jobs';
 import { ARCHIVE_JOB_TYPES } from './archive/archive-jobs';
 import type { JobDefinition, JobProcessor } from './job-definition';
 
 /** The job types Mailroom ships; feature issues add theirs here with `defineJob`. */
-export const SHIPPED_JOB_TYPES: readonly JobDefinition[] = [...ARCHIVE_JOB_TYPES, ...MIGRATION_JOB_TYPES];
+export const SHIPPED_JOB_TYPES: readonly JobDefinition[] = [
+  ...ARCHIVE_JOB_TYPES,
+  ...MIGRATION_JOB_TYPES,
+  ...WEBHOOK_JOB_TYPES,
+];
 
 export const JOB_DEFINITIONS = Symbol('JOB_DEFINITIONS');
 

@@ -99,12 +99,18 @@ function findStore(instance: SimInstance, id: number): SimStore {
   return store;
 }
 
-function parsePrivileges(list: string): string[] {
+/** A comma-separated privilege list, which MailStore refuses empty. */
+function privilegeList(list: string): string[] {
   const privileges = list
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
   if (privileges.length === 0) throw new CommandFailure('The list of privileges must not be empty.');
+  return privileges;
+}
+
+function parsePrivileges(list: string): string[] {
+  const privileges = privilegeList(list);
   for (const privilege of privileges) {
     if (!(PRIVILEGES as readonly string[]).includes(privilege)) {
       throw new CommandFailure(`Invalid privilege '${privilege}'.`);
@@ -117,11 +123,7 @@ function parsePrivileges(list: string): string[] {
 }
 
 function parseFolderPrivileges(list: string): string[] {
-  const privileges = list
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-  if (privileges.length === 0) throw new CommandFailure('The list of privileges must not be empty.');
+  const privileges = privilegeList(list);
   for (const privilege of privileges) {
     if (!(FOLDER_PRIVILEGES as readonly string[]).includes(privilege)) {
       throw new CommandFailure(`Invalid folder privilege '${privilege}'.`);

@@ -117,7 +117,9 @@ describe('secure mail through the gateway (DataMotion simulator over HTTP)', () 
     expect(datamotion?.extras.map((e) => e.name)).toEqual(
       expect.arrayContaining(['userId', 'userTypeId', 'createDate']),
     );
-    expect(datamotion?.settings.map((s) => s.name)).toEqual(['companyId', 'userTypeId', 'remoteBaseUrl']);
+    expect(datamotion?.settings.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['companyId', 'userTypeId', 'remoteBaseUrl']),
+    );
   });
 
   it('creates a user: 201, held with the settings’ CompanyId and UserTypeId and UserTag = email; audited with its MigrateUsers call', async () => {
@@ -310,5 +312,37 @@ describe('secure mail through the gateway (DataMotion simulator over HTTP)', () 
     ]) {
       expect(everything).not.toContain(secret);
     }
+  });
+});
+
+describe('DataMotion sessions at gateway shutdown', () => {
+  it('logs every cached session out when the gateway shuts down', async () => {
+    const sim = createDataMotionSimulator();
+    const origin = await sim.listen();
+    const t = await startTestApp();
+    try {
+      expect(
+        (await t.request('POST', '/v1/tenants', { body: { id: 'secure-stop', name: 'Stop' } })).status,
+      ).toBe(201);
+      const connection = await t.request('POST', '/v1/tenants/secure-stop/connections', {
+        body: {
+          provider: 'datamotion',
+          baseUrl: `${origin}${SECURE_MAIL_PATH}`,
+          credentials: CREDENTIALS,
+          settings: { companyId: 1001, userTypeId: 3 },
+        },
+      });
+      expect(connection.status).toBe(201);
+      const created = await t.request('POST', '/v1/tenants/secure-stop/users?service=secure-mail', {
+        body: { email: 'stop@secure.example', password: USER_PASSWORD },
+      });
+      expect(created.status).toBe(201);
+      expect(sim.state.activeSessions()).toBe(1);
+    } finally {
+      await t.close();
+    }
+    expect(sim.state.stats.logouts).toBe(1);
+    expect(sim.state.activeSessions()).toBe(0);
+    await sim.close();
   });
 });

@@ -13,12 +13,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'fastify', '../modules/*', '../adapters/*', '../jobs/*'] }],
-    },
-  },
-  {
     files: ['src/modules/**/*.ts'],
     rules: {
       'no-restricted-imports': [

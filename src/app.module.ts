@@ -1,19 +1,21 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config';
 import { ChangeNotifier } from './database/change-notifier';
 import { dataSourceOptions } from './database/data-source';
-import { ArchiveJobsModule } from './jobs/archive/archive-jobs.module';
+import { JobEngineModule, type JobEngineOptions } from './jobs/job-engine.module';
 import { QueueModule } from './jobs/queue.module';
 import { AliasesModule } from './modules/aliases/aliases.module';
 import { DomainsModule } from './modules/domains/domains.module';
 import { UsersModule } from './modules/users/users.module';
 import { ArchiveModule } from './modules/archive/archive.module';
+import { ArchiveJobsModule } from './modules/archive/jobs/archive-jobs.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module';
-import { JobsModule, type JobsModuleOptions } from './modules/jobs/jobs.module';
+import { JobsModule } from './modules/jobs/jobs.module';
 import { MigrationsModule } from './modules/migrations/migrations.module';
 import { MigrationRunModule } from './modules/migrations/run/migration-run.module';
 import { ProvidersModule } from './modules/providers/providers.module';
@@ -38,13 +40,18 @@ class ConfigModule {
 @Module({ providers: [ChangeNotifier], exports: [ChangeNotifier] })
 class DatabaseModule {}
 
-/** Everything both roles need: config, Postgres, Redis queues, audit, tenants and vendor adapters. */
-function coreImports(config: AppConfig) {
+/**
+ * Everything both roles need: config, Postgres (each module registers its own entities),
+ * Redis queues, the job engine, audit, tenants, vendor adapters and the features' job types.
+ */
+function coreImports(config: AppConfig, jobs: JobEngineOptions) {
   return [
     ConfigModule.forRoot(config),
-    TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+    DiscoveryModule,
+    TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
     DatabaseModule,
     QueueModule,
+    JobEngineModule.forRoot(config, jobs),
     HealthModule,
     AuditModule,
     ProvidersModule,
@@ -61,7 +68,7 @@ function coreImports(config: AppConfig) {
 @Module({})
 export class AppModule {
   /** ROLE=api serves HTTP and only enqueues; ROLE=worker runs processors; ROLE=all does both. */
-  static forRole(config: AppConfig, options: { jobs?: JobsModuleOptions } = {}): DynamicModule {
+  static forRole(config: AppConfig, options: { jobs?: JobEngineOptions } = {}): DynamicModule {
     const api = config.runsApi
       ? [
           RateLimitModule,
@@ -75,7 +82,7 @@ export class AppModule {
       : [];
     return {
       module: AppModule,
-      imports: [...coreImports(config), JobsModule.forRoot(config, options.jobs), ...api],
+      imports: [...coreImports(config, options.jobs ?? {}), JobsModule.forRoot(config), ...api],
     };
   }
 }

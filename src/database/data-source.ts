@@ -1,14 +1,18 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 
-/** Options shared by the app, the migration command and the tests. Never `synchronize`. */
+/** Every entity file of src/ (or dist/src/), for a data source outside Nest. */
+const ENTITY_FILES = join(__dirname, '..', '**', '*.entity.{js,ts}');
+
+/**
+ * Options shared by the app, the migration command and the tests. Never `synchronize`. No
+ * entities: the app registers them per module (`TypeOrmModule.forFeature` + `autoLoadEntities`).
+ */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
     migrations: [join(__dirname, '..', '..', 'migrations', '*.{js,ts}')],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
@@ -43,7 +47,8 @@ const MIGRATION_LOCK = 7_241_977;
 /** Runs pending migrations under an advisory lock, so API and worker processes may boot together. */
 export async function runMigrations(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
-  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  // Outside Nest, so entities are found by their file names, should a migration use one.
+  const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl), entities: [ENTITY_FILES] });
   await dataSource.initialize();
   try {
     await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

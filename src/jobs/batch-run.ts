@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { GatewayError } from '../domain/errors';
-import type { BatchItemCheckpoint, JobsRepository } from '../modules/jobs/jobs.repository';
+import type { BatchItemCheckpoint, JobsRepository } from './jobs.repository';
 import type { BatchOutcome, BatchPlan, BatchProcessor, JobDefinition, JobItemRef } from './job-definition';
 import { backoffDelay, isTransient, JobStoppedError, toErrorRecord } from './job-errors';
 import type { JobDelivery } from './job-execution';

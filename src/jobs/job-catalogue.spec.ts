@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ModuleRef } from '@nestjs/core';
+import { DiscoveryModule, ModuleRef } from '@nestjs/core';
 import type { ItemOutcome, ItemsProcessor, JobDefinition } from './job-definition';
-import { JobCatalogue } from './job-catalogue';
+import { JOB_CATALOGUE_PROVIDER, JobCatalogue } from './job-catalogue';
+import { JobEngineModule } from './job-engine.module';
 
 @Injectable()
 class RegisteredProcessor implements ItemsProcessor<unknown> {
@@ -41,7 +42,63 @@ async function boot(definitions: JobDefinition[]) {
   return module.init();
 }
 
+/** Two features, each declaring its types beside the processors it provides. */
+@Module({
+  imports: [JobEngineModule.forFeature([definition({ type: 'feature-a.first' })])],
+  providers: [RegisteredProcessor],
+})
+class FeatureAModule {}
+
+@Injectable()
+class OtherProcessor extends RegisteredProcessor {}
+
+@Module({
+  imports: [
+    JobEngineModule.forFeature([
+      definition({ type: 'feature-b.second', queue: 'b', processor: OtherProcessor }),
+    ]),
+  ],
+  providers: [OtherProcessor],
+})
+class FeatureBModule {}
+
+@Module({
+  imports: [
+    JobEngineModule.forFeature([definition({ type: 'feature-c.orphan', processor: ForgottenProcessor })]),
+  ],
+})
+class ForgetfulFeatureModule {}
+
+async function bootFeatures(...features: (new () => unknown)[]) {
+  const module = await Test.createTestingModule({
+    imports: [DiscoveryModule, ...features],
+    providers: [JOB_CATALOGUE_PROVIDER],
+  }).compile();
+  return module.init();
+}
+
 describe('JobCatalogue', () => {
+  it('collects the types every feature module declared, with their processors', async () => {
+    const app = await bootFeatures(FeatureAModule, FeatureBModule);
+    const catalogue = app.get(JobCatalogue);
+    expect(
+      catalogue
+        .definitions()
+        .map((d) => d.type)
+        .sort(),
+    ).toEqual(['feature-a.first', 'feature-b.second']);
+    expect(catalogue.processor('feature-a.first')).toBeInstanceOf(RegisteredProcessor);
+    expect(catalogue.processor('feature-b.second')).toBeInstanceOf(OtherProcessor);
+    expect(catalogue.queues()).toEqual(['b', 'unit-items']);
+    await app.close();
+  });
+
+  it('refuses to boot when a feature declares a type whose processor it does not provide', async () => {
+    await expect(bootFeatures(FeatureAModule, ForgetfulFeatureModule)).rejects.toThrow(
+      'Job type "feature-c.orphan" has no processor: register ForgottenProcessor',
+    );
+  });
+
   it('resolves each type to its processor and lists queues once', async () => {
     const app = await boot([definition(), definition({ type: 'unit.other' })]);
     const catalogue = app.get(JobCatalogue);
@@ -54,7 +111,7 @@ describe('JobCatalogue', () => {
 
   it('refuses to boot when a type has no registered processor', async () => {
     await expect(boot([definition({ processor: ForgottenProcessor })])).rejects.toThrow(
-      'Job type "unit.items" has no processor: register ForgottenProcessor as a provider.',
+      'Job type "unit.items" has no processor: register ForgottenProcessor as a provider of the module that declares the type.',
     );
   });
 

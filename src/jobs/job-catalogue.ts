@@ -1,26 +1,29 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, type OnModuleInit, type Provider } from '@nestjs/common';
+import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { GatewayError } from '../domain/errors';
-import { MIGRATION_JOB_TYPES } from '../modules/migrations/run/migration-job';
-import { WEBHOOK_JOB_TYPES } from '../modules/webhooks/webhook-jobs';
-import { ARCHIVE_JOB_TYPES } from './archive/archive-jobs';
 import type { JobDefinition, JobProcessor } from './job-definition';
 
-/** The job types Mailroom ships; feature issues add theirs here with `defineJob`. */
-export const SHIPPED_JOB_TYPES: readonly JobDefinition[] = [
-  ...ARCHIVE_JOB_TYPES,
-  ...MIGRATION_JOB_TYPES,
-  ...WEBHOOK_JOB_TYPES,
-];
+/** The job types one feature module declares; see `JobEngineModule.forFeature`. */
+export class DeclaredJobTypes {
+  constructor(readonly definitions: readonly JobDefinition[]) {}
+}
 
-export const JOB_DEFINITIONS = Symbol('JOB_DEFINITIONS');
+/** Every job type the feature modules of this app declared. */
+function declaredJobTypes(discovery: DiscoveryService): JobDefinition[] {
+  return discovery
+    .getProviders()
+    .map((wrapper) => wrapper.instance as unknown)
+    .filter((instance): instance is DeclaredJobTypes => instance instanceof DeclaredJobTypes)
+    .flatMap((declared) => declared.definitions);
+}
 
 const QUEUE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const TYPE_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
 /**
- * The typed catalogue: definitions validated at construction, processors resolved at module
- * init. A type without a registered processor stops the boot, in every role.
+ * The typed catalogue of what features declared: definitions validated at construction,
+ * processors resolved at module init. A type without a registered processor stops the boot,
+ * in every role. The engine itself knows no job type.
  */
 @Injectable()
 export class JobCatalogue implements OnModuleInit {
@@ -55,7 +58,9 @@ export class JobCatalogue implements OnModuleInit {
         processor = undefined;
       }
       if (!processor) {
-        throw new Error(`Job type "${d.type}" has no processor: register ${d.processor.name} as a provider.`);
+        throw new Error(
+          `Job type "${d.type}" has no processor: register ${d.processor.name} as a provider of the module that declares the type.`,
+        );
       }
       this.processors.set(d.type, processor);
     }
@@ -85,3 +90,11 @@ export class JobCatalogue implements OnModuleInit {
     return processor;
   }
 }
+
+/** The catalogue over the declarations of every booted module (needs DiscoveryModule). */
+export const JOB_CATALOGUE_PROVIDER: Provider = {
+  provide: JobCatalogue,
+  inject: [DiscoveryService, ModuleRef],
+  useFactory: (discovery: DiscoveryService, moduleRef: ModuleRef) =>
+    new JobCatalogue(declaredJobTypes(discovery), moduleRef),
+};

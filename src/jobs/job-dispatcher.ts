@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { JobEntity } from '../modules/jobs/job.entity';
+import type { JobEntity } from './job.entity';
 import { JobCatalogue } from './job-catalogue';
 import { QueueFactory } from './queue-factory';
 

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { GatewayError } from '../domain/errors';
-import type { JobErrorRecord } from '../modules/jobs/job.entity';
+import type { JobErrorRecord } from './job.entity';
 import type { StopReason } from './job-definition';
 
 /** Thrown inside a processor once its job was asked to stop (cancel or shutdown). */

@@ -1,7 +1,7 @@
 import { VendorCallLog } from '../domain/vendor-call';
 import type { AuditRecord, AuditService } from '../modules/audit/audit.service';
-import type { JobEntity } from '../modules/jobs/job.entity';
-import type { JobsRepository, JobSignal } from '../modules/jobs/jobs.repository';
+import type { JobEntity } from './job.entity';
+import type { JobsRepository, JobSignal } from './jobs.repository';
 import type { CallOrigin } from '../modules/tenants/call-context.factory';
 import type { JobRef, OperationExecution, StopReason } from './job-definition';
 import { JobStoppedError } from './job-errors';

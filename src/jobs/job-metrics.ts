@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { HttpMetrics } from '../modules/health/http-metrics';
-import { JobsRepository } from '../modules/jobs/jobs.repository';
+import { MetricsRegistry } from '../common/metrics/metrics-registry';
+import { JobsRepository } from './jobs.repository';
 import { JobCatalogue } from './job-catalogue';
 import { QueueFactory } from './queue-factory';
 
@@ -28,12 +28,12 @@ export class JobMetrics {
   private readonly items: Counter<'type' | 'state'>;
 
   constructor(
-    metrics: HttpMetrics,
+    registry: MetricsRegistry,
     catalogue: JobCatalogue,
     queues: QueueFactory,
     repository: JobsRepository,
   ) {
-    const registers = [metrics.registry];
+    const registers = [registry];
     this.duration = new Histogram({
       name: 'mailroom_job_duration_seconds',
       help: 'Time from a job starting to its end, by type and final state',

@@ -1,14 +1,9 @@
-import type { ServiceKind } from '../domain/model';
-
 /**
  * Payload of each job type: ids and options only, never credentials (processors resolve
- * connections at run time). Test suites add their own types by declaration merging.
+ * connections at run time). Empty here: each feature adds its types by declaration merging,
+ * beside its `defineJob` declarations (see the README, "Adding a job type").
  */
-export interface JobPayloads {
-  'archive.verify-store': { storeId: string; includeIndexes?: boolean };
-  'archive.verify-stores': { includeIndexes?: boolean };
-  /** Items come from job_items; `batchSize` (1–1000): items per checkpoint and users per bulk vendor call. */
-  migration: { service: ServiceKind; dryRun: boolean; mode: 'create' | 'upsert'; batchSize: number };
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface JobPayloads {}
 
 export type JobType = keyof JobPayloads & string;

@@ -8,9 +8,9 @@ import {
 import { DelayedError, type Job, UnrecoverableError, WaitingError, type Worker } from 'bullmq';
 import { GatewayError } from '../domain/errors';
 import { AuditService } from '../modules/audit/audit.service';
-import { FINISHED_STATES, type JobEntity, type JobErrorRecord } from '../modules/jobs/job.entity';
-import { type ItemCheckpoint, JobsRepository } from '../modules/jobs/jobs.repository';
-import { toJobView } from '../modules/jobs/job-view.mapper';
+import { FINISHED_STATES, type JobEntity, type JobErrorRecord } from './job.entity';
+import { type ItemCheckpoint, JobsRepository } from './jobs.repository';
+import { toJobView } from './job-view.mapper';
 import { BatchRun } from './batch-run';
 import type {
   BatchProcessor,

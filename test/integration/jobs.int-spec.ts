@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { JobRunner } from '../../src/jobs/job-runner';
-import { JobsRepository } from '../../src/modules/jobs/jobs.repository';
+import { JobsRepository } from '../../src/jobs/jobs.repository';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
 import type { JobItemView, JobView } from '../../src/modules/jobs/jobs.dto';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -11,7 +11,7 @@ import type {
   OperationProcessor,
 } from '../../src/jobs/job-definition';
 import { defineJob } from '../../src/jobs/job-definition';
-import type { JobsModuleOptions } from '../../src/modules/jobs/jobs.module';
+import type { JobEngineOptions } from '../../src/jobs/job-engine.module';
 
 /** Job types that exist only in the test suite; they drive the engine without any vendor. */
 declare module '../../src/jobs/job-payloads' {
@@ -133,7 +133,7 @@ export const TEST_OPERATION_JOB = defineJob({
 });
 
 /** The test types with runner timings short enough to recover a killed worker in seconds. */
-export function testJobsOptions(): JobsModuleOptions {
+export function testJobsOptions(): JobEngineOptions {
   return {
     types: [TEST_ITEMS_JOB, TEST_OPERATION_JOB],
     providers: [TestItemsProcessor, TestOperationProcessor],

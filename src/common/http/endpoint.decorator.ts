@@ -2,7 +2,7 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import type { ErrorCode } from '../../domain/errors';
 import { ERROR_CODES } from '../../domain/errors';
-import type { Scope } from '../../modules/auth/scopes';
+import type { Scope } from '../auth/scopes';
 
 export const REQUIRED_SCOPES = 'mailroom:scopes';
 

@@ -2,23 +2,17 @@ import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
-import { HttpMetrics } from '../../modules/health/http-metrics';
-import { registerIdempotencyHooks } from '../../modules/idempotency/idempotency.hooks';
-import { registerQueueDashboard } from '../../modules/jobs/queue-dashboard.plugin';
-import { IdempotencyService } from '../../modules/idempotency/idempotency.service';
-import { RequestAuditor } from '../../modules/audit/request-auditor';
-import { ApiKeyAuthenticator } from '../../modules/auth/api-key-authenticator';
-import { registerRefusalAudit } from '../../modules/auth/refusal-audit.hooks';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { GatewayError } from '../../domain/errors';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { clientErrorHandler, MAX_HEADER_BYTES } from './client-errors';
+import { httpPlugins } from './http-plugin';
 import { MethodIndex } from './method-index';
 import { buildOpenApiDocument } from './openapi-document';
 import { ProblemFilter, sendProblem } from './problem.filter';
@@ -33,7 +27,11 @@ export interface HttpAppOptions {
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
-/** The HTTP face: Fastify with our limits, request ids, problem+json everywhere, metrics and OpenAPI. */
+/**
+ * The HTTP face: Fastify with our limits, request ids, problem+json everywhere and OpenAPI;
+ * modules add their own hooks (metrics, idempotency, refusal audit, the queue dashboard) as
+ * HttpPlugins, registered in module order.
+ */
 export async function createHttpApp(
   module: DynamicModule,
   logger: Logger,
@@ -71,7 +69,6 @@ export async function createHttpApp(
   registerBodyParsers(fastify);
   registerRouteBodies(fastify);
   const methods = new MethodIndex(fastify);
-  const metrics = app.get(HttpMetrics);
 
   // Callback-style hooks: they run on every request, and need no promise.
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -80,8 +77,6 @@ export async function createHttpApp(
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const seconds = reply.elapsedTime / 1000;
-    metrics.observeRequest(request.method, route, reply.statusCode, seconds);
     request.log.info(
       { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
@@ -101,9 +96,7 @@ export async function createHttpApp(
     done();
   });
   await registerBrowserPolicy(app, app.get(AppConfig));
-  registerIdempotencyHooks(fastify, app.get(IdempotencyService));
-  registerRefusalAudit(fastify, app.get(ApiKeyAuthenticator), app.get(RequestAuditor));
-  await registerQueueDashboard(fastify, app);
+  for (const plugin of httpPlugins(app.get(DiscoveryService))) await plugin.register(fastify);
 
   app.useGlobalFilters(new ProblemFilter(methods));
   setUpOpenApi(app);

@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { GatewayError } from '../../domain/errors';
 import type { VendorCallLog } from '../../domain/vendor-call';
-import type { Principal } from '../../modules/auth/principal';
+import type { Principal } from '../auth/principal';
 
 /** Per-request facts a service needs and the audit hook reads back afterwards. */
 export interface RequestMeta {

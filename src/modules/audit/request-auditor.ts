@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { toGatewayError } from '../../common/http/problem';
 import type { VendorCall } from '../../domain/vendor-call';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../common/auth/principal';
 import type { AuditSpec } from './audit-spec';
 import { AuditService } from './audit.service';
 

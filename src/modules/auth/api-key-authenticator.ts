@@ -8,8 +8,8 @@ import { API_KEY_CHANGES } from '../../database/change-topics';
 import { GatewayError } from '../../domain/errors';
 import { ApiKeyEntity } from './api-key.entity';
 import { hashSecret, parseKey, secretsEqual } from './api-key-secret';
-import { ADMIN_PRINCIPAL_ID, type Principal } from './principal';
-import type { Scope } from './scopes';
+import { ADMIN_PRINCIPAL_ID, type Principal } from '../../common/auth/principal';
+import type { Scope } from '../../common/auth/scopes';
 
 const unauthorized = (detail: string) => new GatewayError('unauthorized', detail);
 

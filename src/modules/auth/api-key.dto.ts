@@ -11,7 +11,7 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-import { SCOPES } from './scopes';
+import { SCOPES } from '../../common/auth/scopes';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'portal-backend', minLength: 1, maxLength: 100 })

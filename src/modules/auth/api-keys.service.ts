@@ -10,8 +10,8 @@ import { API_KEY_CHANGES } from '../../database/change-topics';
 import { ApiKeyEntity } from './api-key.entity';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './api-key.dto';
 import { generateKey } from './api-key-secret';
-import type { Principal } from './principal';
-import { grants, type Scope } from './scopes';
+import type { Principal } from '../../common/auth/principal';
+import { grants, type Scope } from '../../common/auth/scopes';
 
 @Injectable()
 export class ApiKeysService {

@@ -8,8 +8,8 @@ import { AUDIT_SPEC, type AuditSpec } from '../audit/audit-spec';
 import { RequestAuditor } from '../audit/request-auditor';
 import { InboundRateLimiter } from '../rate-limit/inbound-rate-limiter';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import type { Principal } from './principal';
-import { grants, type Scope } from './scopes';
+import type { Principal } from '../../common/auth/principal';
+import { grants, type Scope } from '../../common/auth/scopes';
 
 interface RouteAccess {
   isPublic: boolean;

@@ -7,11 +7,17 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
+import { RefusalAuditHooks } from './refusal-audit.hooks';
 
 /** API keys and the global guard that checks them, their scopes and their tenant binding. */
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity]), TenantsModule],
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, ApiKeyAuthenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    ApiKeysService,
+    ApiKeyAuthenticator,
+    RefusalAuditHooks,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
 })
 export class AuthModule {}

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { MetricsRegistry } from '../../common/metrics/metrics-registry';
 import { HealthController } from './health.controller';
 import { HttpMetrics } from './http-metrics';
 import { RedisHealth } from './redis-health';
@@ -7,7 +8,7 @@ import { RedisHealth } from './redis-health';
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [HttpMetrics, RedisHealth],
-  exports: [HttpMetrics, RedisHealth],
+  providers: [MetricsRegistry, HttpMetrics, RedisHealth],
+  exports: [MetricsRegistry, HttpMetrics, RedisHealth],
 })
 export class HealthModule {}

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter } from 'prom-client';
 import type { VendorCallMetric } from '../../adapters/http';
+import { type HttpPlugin, HttpPluginProvider } from '../../common/http/http-plugin';
+import { MetricsRegistry } from '../../common/metrics/metrics-registry';
 import { HotPathHistogram } from './hot-path-histogram';
 
-/** The Prometheus registry of the process: HTTP, vendor-call and process metrics. */
+/** HTTP, vendor-call and process metrics in the process registry; observes every HTTP answer. */
 @Injectable()
-export class HttpMetrics {
-  readonly registry = new Registry();
+@HttpPluginProvider()
+export class HttpMetrics implements HttpPlugin {
   private readonly requestDuration = new HotPathHistogram(
     'mailroom_http_request_duration_seconds',
     'HTTP request duration by route template and status',
@@ -26,11 +29,20 @@ export class HttpMetrics {
     registers: [],
   });
 
-  constructor() {
+  constructor(readonly registry: MetricsRegistry) {
     this.registry.registerMetric(this.requestDuration.metric);
     this.registry.registerMetric(this.vendorDuration.metric);
     this.registry.registerMetric(this.auditWriteFailures);
     collectDefaultMetrics({ register: this.registry, prefix: 'mailroom_' });
+  }
+
+  register(fastify: FastifyInstance): void {
+    // Callback style: it runs on every request, and needs no promise.
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      this.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    });
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {

@@ -1,6 +1,8 @@
+import { Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpPlugin, HttpPluginProvider } from '../../common/http/http-plugin';
 import type { ErrorCode } from '../../domain/errors';
-import type { IdempotencyService } from './idempotency.service';
+import { IdempotencyService } from './idempotency.service';
 
 const KEPT_HEADERS = ['content-type', 'location'];
 
@@ -23,21 +25,28 @@ const REFUSED_BEFORE_ACTING = new Set<ErrorCode>([
  * done: a 5xx, or (as Stripe does) a 4xx refused before any side effect, so the corrected
  * request can use the same key.
  */
-export function registerIdempotencyHooks(app: FastifyInstance, idempotency: IdempotencyService): void {
-  // Callback style: most responses (every read) pass straight through without a promise.
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
-    if (request.idempotentReplay) {
-      void reply.code(request.idempotentReplay.statusCode);
-      return done(null, payload);
-    }
-    const claim = request.idempotencyClaim;
-    if (!claim) return done(null, payload);
-    request.idempotencyClaim = undefined;
-    store(idempotency, claim, request, reply, payload).then(
-      () => done(null, payload),
-      (error: Error) => done(error),
-    );
-  });
+@Injectable()
+@HttpPluginProvider()
+export class IdempotencyHooks implements HttpPlugin {
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  register(fastify: FastifyInstance): void {
+    const idempotency = this.idempotency;
+    // Callback style: most responses (every read) pass straight through without a promise.
+    fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+      if (request.idempotentReplay) {
+        void reply.code(request.idempotentReplay.statusCode);
+        return done(null, payload);
+      }
+      const claim = request.idempotencyClaim;
+      if (!claim) return done(null, payload);
+      request.idempotencyClaim = undefined;
+      store(idempotency, claim, request, reply, payload).then(
+        () => done(null, payload),
+        (error: Error) => done(error),
+      );
+    });
+  }
 }
 
 async function store(

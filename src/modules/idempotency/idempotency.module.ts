@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyHooks } from './idempotency.hooks';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { IdempotencyPurger } from './idempotency-purger';
 import { IdempotencyService } from './idempotency.service';
@@ -8,7 +9,7 @@ import { IdempotencyService } from './idempotency.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([IdempotencyRecordEntity])],
-  providers: [IdempotencyService, IdempotencyPurger],
+  providers: [IdempotencyService, IdempotencyPurger, IdempotencyHooks],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JobView } from './jobs.dto';
-import { FINISHED_STATES } from './job.entity';
-import { JobsRepository } from './jobs.repository';
-import { toJobView } from './job-view.mapper';
+import { FINISHED_STATES } from '../../jobs/job.entity';
+import { JobsRepository } from '../../jobs/jobs.repository';
+import { toJobView } from '../../jobs/job-view.mapper';
 
 /** Poll period of a watched job: also the throttle, at most four progress events a second. */
 const POLL_MS = 250;

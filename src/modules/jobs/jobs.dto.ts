@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { IsOmittable } from '../../common/validation/omittable';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
-import { ITEM_STATES, type ItemState, JOB_STATES, type JobState } from './job.entity';
+import { ITEM_STATES, type ItemState, JOB_STATES, type JobState } from '../../jobs/job.entity';
 
 export class JobListQueryDto extends ListQueryDto {
   @ApiPropertyOptional()

@@ -5,11 +5,11 @@ import { JobCatalogue } from '../../jobs/job-catalogue';
 import { JobDispatcher } from '../../jobs/job-dispatcher';
 import type { JobPayloads, JobType } from '../../jobs/job-payloads';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/principal';
-import type { ItemState, JobEntity, JobState } from './job.entity';
+import type { Principal } from '../../common/auth/principal';
+import type { ItemState, JobEntity, JobState } from '../../jobs/job.entity';
 import type { JobItemView, JobView } from './jobs.dto';
-import { type ItemsWriter, JobsRepository, type NewJobItem } from './jobs.repository';
-import { toJobItemView, toJobView } from './job-view.mapper';
+import { type ItemsWriter, JobsRepository, type NewJobItem } from '../../jobs/jobs.repository';
+import { toJobItemView, toJobView } from '../../jobs/job-view.mapper';
 
 export interface EnqueueOptions {
   /** Who asked: an API key id, `webhook:<source>` or `system`. */

@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { INestApplication } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpPlugin, HttpPluginProvider } from '../../common/http/http-plugin';
 import { toProblem } from '../../common/http/problem';
 import { AppConfig } from '../../config/app-config';
 import { GatewayError } from '../../domain/errors';
@@ -33,48 +34,57 @@ function presentedKey(header: string | undefined): string | null {
  * promotions and pauses would act on Redis behind the Postgres job record, which is the truth
  * (retry and cancel go through /v1/jobs). Only the admin key opens it.
  */
-export async function registerQueueDashboard(fastify: FastifyInstance, app: INestApplication): Promise<void> {
-  const adminDigest = digest(app.get(AppConfig).adminApiKey);
-  const factory = app.get(QueueFactory);
-  const serverAdapter = new FastifyAdapter();
-  serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({
-    queues: app
-      .get(JobCatalogue)
-      .queues()
-      .map((name) => new BullMQAdapter(factory.queue(name), { readOnlyMode: true })),
-    serverAdapter,
-  });
+@Injectable()
+@HttpPluginProvider()
+export class QueueDashboardPlugin implements HttpPlugin {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly factory: QueueFactory,
+    private readonly catalogue: JobCatalogue,
+  ) {}
 
-  const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = presentedKey(request.headers.authorization);
-    if (key !== null && timingSafeEqual(digest(key), adminDigest)) return;
-    const problem = toProblem(
-      new GatewayError('unauthorized', 'The queue dashboard needs the admin key.'),
-      String(request.id),
-    );
-    await reply
-      .code(problem.status)
-      .headers({ ...problem.headers, 'www-authenticate': 'Basic realm="Mailroom queues", charset="UTF-8"' })
-      .send(problem.body);
-  };
-  // Bull Board refuses actions on read-only queues too; this keeps any future action route out.
-  const readOnly = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method === 'GET' || request.method === 'HEAD') return;
-    const problem = toProblem(
-      new GatewayError('forbidden', 'The queue dashboard is read-only; use /v1/jobs to retry or cancel.', {
-        status: 405,
-      }),
-      String(request.id),
-    );
-    await reply
-      .code(problem.status)
-      .headers({ ...problem.headers, allow: 'GET, HEAD' })
-      .send(problem.body);
-  };
-  await fastify.register(async (scope) => {
-    scope.addHook('onRequest', authorize);
-    scope.addHook('onRequest', readOnly);
-    await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
-  });
+  async register(fastify: FastifyInstance): Promise<void> {
+    const adminDigest = digest(this.config.adminApiKey);
+    const factory = this.factory;
+    const serverAdapter = new FastifyAdapter();
+    serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({
+      queues: this.catalogue
+        .queues()
+        .map((name) => new BullMQAdapter(factory.queue(name), { readOnlyMode: true })),
+      serverAdapter,
+    });
+
+    const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
+      const key = presentedKey(request.headers.authorization);
+      if (key !== null && timingSafeEqual(digest(key), adminDigest)) return;
+      const problem = toProblem(
+        new GatewayError('unauthorized', 'The queue dashboard needs the admin key.'),
+        String(request.id),
+      );
+      await reply
+        .code(problem.status)
+        .headers({ ...problem.headers, 'www-authenticate': 'Basic realm="Mailroom queues", charset="UTF-8"' })
+        .send(problem.body);
+    };
+    // Bull Board refuses actions on read-only queues too; this keeps any future action route out.
+    const readOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return;
+      const problem = toProblem(
+        new GatewayError('forbidden', 'The queue dashboard is read-only; use /v1/jobs to retry or cancel.', {
+          status: 405,
+        }),
+        String(request.id),
+      );
+      await reply
+        .code(problem.status)
+        .headers({ ...problem.headers, allow: 'GET, HEAD' })
+        .send(problem.body);
+    };
+    await fastify.register(async (scope) => {
+      scope.addHook('onRequest', authorize);
+      scope.addHook('onRequest', readOnly);
+      await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+    });
+  }
 }

@@ -14,7 +14,7 @@ import type {
   JobExecution,
   JobItemRef,
 } from '../../jobs/job-definition';
-import { JobsRepository } from '../jobs/jobs.repository';
+import { JobsRepository } from '../../jobs/jobs.repository';
 import { ServicePortResolver } from '../tenants/service-port.resolver';
 import { BulkMigrationService } from './run/bulk-migration.service';
 import { ItemSecretsRepository } from './run/item-secrets.repository';

@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import { AppConfig } from '../../config/app-config';
 import { GatewayError } from '../../domain/errors';
 import { QueueFactory } from '../../jobs/queue-factory';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../common/auth/principal';
 
 /** One fixed-window bucket family shared by every process through Redis. */
 interface Bucket {

@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { GatewayError } from '../../domain/errors';
 import type { Page, ServiceKind } from '../../domain/model';
 import { keysetPage } from '../../common/pagination/keyset';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../common/auth/principal';
 import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
 import type { ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connection.dto';
 import { checkFields, checkServices, checkVendorUrl, throwIfAny } from './connection-input';

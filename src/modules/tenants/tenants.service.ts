@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../common/auth/principal';
 import type { CreateTenantDto, TenantView, UpdateTenantDto } from './tenant.dto';
 import { TENANT_ID_PATTERN } from './tenant.dto';
 import { ChangeNotifier } from '../../database/change-notifier';

@@ -9,9 +9,14 @@ import { WebhookEventActions } from './webhook-event-actions.service';
 import { WebhookEventAuditor } from './webhook-event-auditor';
 import type { WebhookEventError } from './webhook-event.entity';
 import { WebhookEventsRepository } from './webhook-events.repository';
-import { WEBHOOK_EVENT_ATTEMPTS } from './webhook-jobs';
 
 type Payload = { eventId: string };
+
+/**
+ * One job per accepted event. A retryable vendor failure (unavailable, rate limited) is tried
+ * again after 2, 4, 8, 16 and 32 s (with jitter), then the event fails with its code.
+ */
+export const WEBHOOK_EVENT_ATTEMPTS = 6;
 
 /**
  * Runs one stored event through the REST API's services, as its source (principal type

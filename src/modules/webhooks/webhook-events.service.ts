@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../common/auth/principal';
 import type { WebhookEventEntity } from './webhook-event.entity';
 import type { WebhookEventView } from './webhook-events.dto';
 import { type WebhookEventFilter, WebhookEventsRepository } from './webhook-events.repository';

@@ -1,5 +1,5 @@
 import { defineJob, type JobDefinition } from '../../jobs/job-definition';
-import { WebhookEventProcessor } from './webhook-event.processor';
+import { WEBHOOK_EVENT_ATTEMPTS, WebhookEventProcessor } from './webhook-event.processor';
 
 export const WEBHOOK_EVENT_JOB = 'webhook.event';
 
@@ -9,12 +9,7 @@ declare module '../../jobs/job-payloads' {
   }
 }
 
-/**
- * One job per accepted event. A retryable vendor failure (unavailable, rate limited) is tried
- * again after 2, 4, 8, 16 and 32 s (with jitter), then the event fails with its code.
- */
-export const WEBHOOK_EVENT_ATTEMPTS = 6;
-
+/** The webhooks feature's job type, declared to the engine by WebhooksModule. */
 export const WEBHOOK_JOB_TYPES: readonly JobDefinition[] = [
   defineJob({
     type: WEBHOOK_EVENT_JOB,

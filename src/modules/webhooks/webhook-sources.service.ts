@@ -4,7 +4,7 @@ import { ChangeNotifier } from '../../database/change-notifier';
 import { WEBHOOK_SOURCE_CHANGES } from '../../database/change-topics';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../common/auth/principal';
 import { TenantsService } from '../tenants/tenants.service';
 import { WebhookCipher, newWebhookSecret } from './webhook-cipher';
 import { SignatureVerifier, type VerifyingSecret } from './webhook-signature';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
+import { JobEngineModule } from '../../jobs/job-engine.module';
 import { AliasesModule } from '../aliases/aliases.module';
 import { CredentialsCipher } from '../tenants/credentials-cipher';
 import { TenantsModule } from '../tenants/tenants.module';
@@ -15,6 +16,7 @@ import { WebhookEventsRepository } from './webhook-events.repository';
 import { WebhookEventsService } from './webhook-events.service';
 import { WebhookIntakeController } from './webhook-intake.controller';
 import { WebhookIntakeService } from './webhook-intake.service';
+import { WEBHOOK_JOB_TYPES } from './webhook-jobs';
 import { WebhookSourceEntity } from './webhook-source.entity';
 import { WebhookSourcesController } from './webhook-sources.controller';
 import { WebhookSourcesRepository } from './webhook-sources.repository';
@@ -22,12 +24,13 @@ import { WebhookSourcesService } from './webhook-sources.service';
 
 /**
  * Inbound webhooks: sources and their secrets, the signed intake, the events API, and the
- * processor that runs events through the users and aliases services (in every role: the
- * job catalogue refuses to boot without it).
+ * processor that runs events through the users and aliases services (in every role: the API
+ * enqueues `webhook.event`, workers run it).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([WebhookSourceEntity, WebhookEventEntity]),
+    JobEngineModule.forFeature(WEBHOOK_JOB_TYPES),
     TenantsModule,
     UsersModule,
     AliasesModule,

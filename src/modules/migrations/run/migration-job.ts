@@ -1,5 +1,13 @@
+import type { ServiceKind } from '../../../domain/model';
 import { defineJob, type JobDefinition } from '../../../jobs/job-definition';
 import { MigrationProcessor } from '../migration.processor';
+
+declare module '../../../jobs/job-payloads' {
+  interface JobPayloads {
+    /** Items come from job_items; `batchSize` (1–1000): items per checkpoint and users per bulk vendor call. */
+    migration: { service: ServiceKind; dryRun: boolean; mode: 'create' | 'upsert'; batchSize: number };
+  }
+}
 
 /**
  * Failed items `POST /v1/jobs/{id}/retry` runs again: those that failed for the vendor's or the
@@ -13,6 +21,7 @@ export const RETRYABLE_ITEM_CODES = [
   'internal',
 ] as const;
 
+/** The migrations feature's job type, declared to the engine by MigrationRunModule. */
 export const MIGRATION_JOB_TYPES: readonly JobDefinition[] = [
   defineJob({
     type: 'migration',

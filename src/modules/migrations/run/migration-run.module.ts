@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { JobEngineModule } from '../../../jobs/job-engine.module';
 import { TenantsModule } from '../../tenants/tenants.module';
 import { MigrationProcessor } from '../migration.processor';
 import { BulkMigrationService } from './bulk-migration.service';
 import { ItemSecretsRepository } from './item-secrets.repository';
+import { MIGRATION_JOB_TYPES } from './migration-job';
 import { PerUserMigrationService } from './per-user-migration.service';
 
-/** The `migration` job processor, in every role: the catalogue refuses to boot without it. */
+/** The `migration` job type and its processor, in every role (the API enqueues, workers run it). */
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantsModule, JobEngineModule.forFeature(MIGRATION_JOB_TYPES)],
   providers: [MigrationProcessor, PerUserMigrationService, BulkMigrationService, ItemSecretsRepository],
 })
 export class MigrationRunModule {}

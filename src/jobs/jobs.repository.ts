@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
-import { keysetPage } from '../../common/pagination/keyset';
-import { GatewayError } from '../../domain/errors';
-import type { Page } from '../../domain/model';
-import type { OperationItem } from '../../jobs/job-definition';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import { keysetPage } from '../common/pagination/keyset';
+import { GatewayError } from '../domain/errors';
+import type { Page } from '../domain/model';
+import type { OperationItem } from './job-definition';
 import { type ItemState, JobEntity, type JobErrorRecord, JobItemEntity, type JobState } from './job.entity';
 
 export interface NewJob {

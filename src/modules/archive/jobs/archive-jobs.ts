@@ -1,10 +1,12 @@
-import { defineJob, type JobDefinition } from '../job-definition';
+import { defineJob, type JobDefinition } from '../../../jobs/job-definition';
 import { CompactStoreProcessor } from './compact-store.processor';
 import { VerifyStoreProcessor } from './verify-store.processor';
 import { VerifyStoresProcessor } from './verify-stores.processor';
 
-declare module '../job-payloads' {
+declare module '../../../jobs/job-payloads' {
   interface JobPayloads {
+    'archive.verify-store': { storeId: string; includeIndexes?: boolean };
+    'archive.verify-stores': { includeIndexes?: boolean };
     'archive.compact-store': { storeId: string };
   }
 }
@@ -19,6 +21,7 @@ const RETRY = { attempts: 8, backoffMs: 2000, itemAttempts: 1 };
 const archiveOf = (job: { tenantId: string | null }): string | null =>
   job.tenantId ? `archive:${job.tenantId}` : null;
 
+/** The archive feature's job types, declared to the engine by ArchiveJobsModule. */
 export const ARCHIVE_JOB_TYPES: readonly JobDefinition[] = [
   defineJob({
     type: 'archive.verify-store',

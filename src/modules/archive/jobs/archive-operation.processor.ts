@@ -1,20 +1,20 @@
 import { UnrecoverableError } from 'bullmq';
-import { GatewayError } from '../../domain/errors';
+import { GatewayError } from '../../../domain/errors';
 import {
   ArchiveOperationUnknownError,
   type ArchiveOperationStatus,
   type ArchiveServicePort,
-} from '../../domain/ports/archive-service.port';
-import type { CallContext } from '../../domain/ports/call-context';
-import type { VendorCall } from '../../domain/vendor-call';
-import type { CallOrigin } from '../../modules/tenants/call-context.factory';
+} from '../../../domain/ports/archive-service.port';
+import type { CallContext } from '../../../domain/ports/call-context';
+import type { VendorCall } from '../../../domain/vendor-call';
+import type { CallOrigin } from '../../tenants/call-context.factory';
 import type {
   JobRef,
   OperationExecution,
   OperationItem,
   OperationOutcome,
   OperationProcessor,
-} from '../job-definition';
+} from '../../../jobs/job-definition';
 
 /** How a delivery after a crash picked the operation up. */
 export type ResumeMode = 'polled-existing-token' | 'restarted';

@@ -1,14 +1,14 @@
-import { GatewayError } from '../../domain/errors';
+import { GatewayError } from '../../../domain/errors';
 import {
   ArchiveOperationUnknownError,
   type ArchiveOperationStatus,
-} from '../../domain/ports/archive-service.port';
-import type { CallContext } from '../../domain/ports/call-context';
-import { VendorCallLog } from '../../domain/vendor-call';
-import type { AuditRecord } from '../../modules/audit/audit.service';
-import type { CallOrigin } from '../../modules/tenants/call-context.factory';
-import type { JobRef, OperationExecution, StopReason } from '../job-definition';
-import { JobStoppedError } from '../job-errors';
+} from '../../../domain/ports/archive-service.port';
+import type { CallContext } from '../../../domain/ports/call-context';
+import { VendorCallLog } from '../../../domain/vendor-call';
+import type { AuditRecord } from '../../audit/audit.service';
+import type { CallOrigin } from '../../tenants/call-context.factory';
+import type { JobRef, OperationExecution, StopReason } from '../../../jobs/job-definition';
+import { JobStoppedError } from '../../../jobs/job-errors';
 import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
 import { verificationResult } from './verification-result';
 

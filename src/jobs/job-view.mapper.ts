@@ -1,5 +1,41 @@
-import type { JobEntity, JobItemEntity } from './job.entity';
-import type { JobItemView, JobView } from './jobs.dto';
+import type { ItemState, JobEntity, JobErrorRecord, JobItemEntity, JobState } from './job.entity';
+
+/** A job as API.md shows it (the jobs API documents it with its DTO classes). */
+export interface JobView {
+  id: string;
+  type: string;
+  tenantId: string | null;
+  state: JobState;
+  progress: {
+    total: number;
+    done: number;
+    succeeded: number;
+    failed: number;
+    percent: number;
+    message?: string | null;
+    /** Items by state (batch jobs). */
+    items?: { pending: number; running: number; succeeded: number; failed: number; cancelled: number };
+    ratePerSecond?: number;
+    waitingUntil?: string | null;
+  };
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelRequestedAt: string | null;
+  createdBy: string;
+  result: Record<string, unknown> | null;
+  error: JobErrorRecord | null;
+}
+
+export interface JobItemView {
+  key: string;
+  state: ItemState;
+  attempts: number;
+  code: string | null;
+  detail: string | null;
+  result: Record<string, unknown> | null;
+  updatedAt: string;
+}
 
 /** Percent from the operation's own report when it has one, else from the item counters. */
 function percentOf(job: JobEntity): number {

@@ -1,8 +1,8 @@
 import type {
   ArchiveOperationStatus,
   ArchiveVerificationReport,
-} from '../../domain/ports/archive-service.port';
-import type { OperationItem } from '../job-definition';
+} from '../../../domain/ports/archive-service.port';
+import type { OperationItem } from '../../../jobs/job-definition';
 
 function isReport(value: unknown): value is ArchiveVerificationReport {
   return typeof value === 'object' && value !== null && Array.isArray((value as { stores?: unknown }).stores);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ArchiveOperationStatus } from '../../domain/ports/archive-service.port';
-import { ARCHIVE_FOLLOW_METHODS } from '../../domain/ports/archive-service.port';
-import { ServicePortResolver } from '../../modules/tenants/service-port.resolver';
-import type { CallOrigin } from '../../modules/tenants/call-context.factory';
-import type { JobRef, OperationItem } from '../job-definition';
-import type { JobPayloads } from '../job-payloads';
+import type { ArchiveOperationStatus } from '../../../domain/ports/archive-service.port';
+import { ARCHIVE_FOLLOW_METHODS } from '../../../domain/ports/archive-service.port';
+import { ServicePortResolver } from '../../tenants/service-port.resolver';
+import type { CallOrigin } from '../../tenants/call-context.factory';
+import type { JobRef, OperationItem } from '../../../jobs/job-definition';
+import type { JobPayloads } from '../../../jobs/job-payloads';
 import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
 import { verificationItems, verificationResult } from './verification-result';
 

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = join(__dirname, '..', '..');
+const CHECK = join(ROOT, 'scripts', 'check-layers.mjs');
+
+interface Violation {
+  rule: string;
+  from: string;
+  to: string;
+}
+
+/** Runs the lint step that checks the layers (scripts/check-layers.mjs) over a project root. */
+async function checkLayers(root: string): Promise<{ failed: boolean; violations: Violation[] }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [CHECK, root], {
+      env: { ...process.env, CHECK_LAYERS_JSON: '1' },
+    });
+    return { failed: false, violations: JSON.parse(stdout) as Violation[] };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string };
+    if (failure.code !== 1 || !failure.stdout) throw error;
+    return { failed: true, violations: JSON.parse(failure.stdout) as Violation[] };
+  }
+}
+
+/** Each probe breaks one layer rule; lint must name that rule for the probe's file. */
+const PROBES: Record<string, { rule: string; source: string }> = {
+  'src/adapters/hostway/probe-reaches-up.ts': {
+    rule: 'adapters-import-only-domain',
+    source: `import { JobsService } from '../../modules/jobs/jobs.service';
+import { JobCatalogue } from '../../jobs/job-catalogue';
+export const probe = [JobsService, JobCatalogue];
+`,
+  },
+  'src/domain/ports/probe-reaches-out.ts': {
+    rule: 'domain-imports-only-domain',
+    source: `import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+export const probe = [Injectable, AppConfig];
+`,
+  },
+  'src/common/http/probe-reaches-feature.ts': {
+    rule: 'platform-imports-no-feature',
+    source: `import { UsersService } from '../../modules/users/users.service';
+export const probe = UsersService;
+`,
+  },
+  'src/database/probe-reaches-feature.ts': {
+    rule: 'platform-imports-no-feature',
+    source: `import { AliasesModule } from '../modules/aliases/aliases.module';
+export const probe = AliasesModule;
+`,
+  },
+  // Features may use each other, so only the slice check sees this one: aliases → users → aliases.
+  'src/modules/users/probe-closes-a-cycle.ts': {
+    rule: 'no-slice-cycles',
+    source: `import { AliasesModule } from '../aliases/aliases.module';
+export const probe = AliasesModule;
+`,
+  },
+};
+
+describe('layer rules in npm run lint', () => {
+  let copy: string;
+
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), 'mailroom-layers-'));
+    cpSync(join(ROOT, 'src'), join(copy, 'src'), { recursive: true });
+    for (const file of ['tsconfig.json', '.dependency-cruiser.cjs'])
+      cpSync(join(ROOT, file), join(copy, file));
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    for (const [path, probe] of Object.entries(PROBES)) writeFileSync(join(copy, path), probe.source);
+  });
+
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('hold for the code as it is', async () => {
+    expect(await checkLayers(ROOT)).toEqual({ failed: false, violations: [] });
+  });
+
+  it('fail on each probe, naming the rule it breaks', async () => {
+    const { failed, violations } = await checkLayers(copy);
+    expect(failed).toBe(true);
+    for (const [path, probe] of Object.entries(PROBES)) {
+      const caught = violations.filter(
+        (v) => v.rule === probe.rule && (v.from === path || v.to.includes(path)),
+      );
+      expect({ path, rules: caught.map((v) => v.rule) }).toEqual({
+        path,
+        rules: expect.arrayContaining([probe.rule]),
+      });
+    }
+    // Both halves of the adapter probe are refused: a module and a job.
+    expect(
+      violations
+        .filter((v) => v.rule === 'adapters-import-only-domain')
+        .map((v) => v.to)
+        .sort(),
+    ).toEqual(['src/jobs/job-catalogue.ts', 'src/modules/jobs/jobs.service.ts']);
+    // Nothing but the probes is reported.
+    expect(violations.every((v) => Object.keys(PROBES).some((p) => v.from === p || v.to.includes(p)))).toBe(
+      true,
+    );
+  });
+});

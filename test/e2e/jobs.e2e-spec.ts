@@ -161,7 +161,8 @@ describe('jobs across processes (ROLE=api here, ROLE=worker child processes)', (
     expect(started.length).toBe(final.deliveries);
     expect(started.some((e) => e.detail.resumed === true)).toBe(true);
     expect(audit.body.data.filter((e) => e.action === 'job.finished')).toHaveLength(1);
-  });
+    // Four worker boots and the waits above add up to more than the default minute on a busy machine.
+  }, 300_000);
 
   it('SIGTERM lets in-flight items checkpoint and hands the job back; the next worker finishes it', async () => {
     const created = await jobs.enqueue(

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
 import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { MetricsRegistry } from '../../common/metrics/metrics-registry';
 import { keysetPage } from '../../common/pagination/keyset';
 import { redact } from '../../domain/redaction';
 import type { VendorCall } from '../../domain/vendor-call';
 import type { Page } from '../../domain/model';
-import { HttpMetrics } from '../health/http-metrics';
 import { AUDIT_LIMITS, storableJson, storableText } from './audit-detail';
 import { AuditEventEntity, type ActorType } from './audit-event.entity';
 
@@ -76,11 +77,18 @@ const nullableText = (text: string | null | undefined): string | null =>
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
+  private readonly lostEvents: Counter;
 
   constructor(
     @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
-    private readonly metrics: HttpMetrics,
-  ) {}
+    registry: MetricsRegistry,
+  ) {
+    this.lostEvents = new Counter({
+      name: 'audit_write_failures_total',
+      help: 'Audit events that could not be written to Postgres after every retry',
+      registers: [registry],
+    });
+  }
 
   /**
    * Stores one event. Content cannot make the insert fail (see storableJson; an event Postgres
@@ -104,7 +112,7 @@ export class AuditService {
           continue;
         }
         if (attempt >= waits.length) {
-          this.metrics.countAuditWriteFailure();
+          this.lostEvents.inc();
           this.logger.error(
             { err: error, event: row, attempts: attempt + 1 },
             'AUDIT EVENT LOST: audit write failed',

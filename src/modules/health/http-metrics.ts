@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter } from 'prom-client';
+import { collectDefaultMetrics } from 'prom-client';
 import type { VendorCallMetric } from '../../adapters/http';
 import { type HttpPlugin, HttpPluginProvider } from '../../common/http/http-plugin';
 import { MetricsRegistry } from '../../common/metrics/metrics-registry';
@@ -23,16 +23,9 @@ export class HttpMetrics implements HttpPlugin {
     [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   );
 
-  private readonly auditWriteFailures = new Counter({
-    name: 'audit_write_failures_total',
-    help: 'Audit events that could not be written to Postgres after every retry',
-    registers: [],
-  });
-
   constructor(readonly registry: MetricsRegistry) {
     this.registry.registerMetric(this.requestDuration.metric);
     this.registry.registerMetric(this.vendorDuration.metric);
-    this.registry.registerMetric(this.auditWriteFailures);
     collectDefaultMetrics({ register: this.registry, prefix: 'mailroom_' });
   }
 
@@ -47,10 +40,6 @@ export class HttpMetrics implements HttpPlugin {
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.requestDuration.observe(seconds, method, route, status);
-  }
-
-  countAuditWriteFailure(): void {
-    this.auditWriteFailures.inc();
   }
 
   observeVendorCall(call: VendorCallMetric): void {

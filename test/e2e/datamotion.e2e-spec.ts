@@ -122,6 +122,20 @@ describe('secure mail through the gateway (DataMotion simulator over HTTP)', () 
     );
   });
 
+  it.each(['file:///etc/passwd', 'http://user:pw@remote.example/Remote', 'not a url'])(
+    'refuses settings.remoteBaseUrl %s as it refuses baseUrl',
+    async (url) => {
+      const res = await call<Problem>('POST', '/v1/tenants/secure-acme/connections', {
+        provider: 'datamotion',
+        baseUrl: `${origin}${SECURE_MAIL_PATH}`,
+        credentials: CREDENTIALS,
+        settings: { companyId: 1001, userTypeId: 3, remoteBaseUrl: url },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'settings.remoteBaseUrl' })]);
+    },
+  );
+
   it('creates a user: 201, held with the settings’ CompanyId and UserTypeId and UserTag = email; audited with its MigrateUsers call', async () => {
     const res = await call<UserView>('POST', `${users('secure-acme')}?service=secure-mail`, {
       email: 'ada@secure.example',

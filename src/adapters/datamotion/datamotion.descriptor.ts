@@ -32,6 +32,7 @@ export const DATAMOTION_DESCRIPTOR: ProviderDescriptor = {
     {
       name: 'remoteBaseUrl',
       required: false,
+      url: true,
       description:
         'The company-admin /Remote API (e.g. https://ssl.datamotion.com/Remote); reading, listing and deleting users need it.',
     },

@@ -84,8 +84,13 @@ export async function benchMigrationIntake(): Promise<MigrationIntakeReport> {
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
   try {
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+      const response = await fetch(`${gateway.url}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201)
+        throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
     };
     await post('/v1/tenants', { id: 'bench', name: 'Bench' });
     // Intake makes no vendor call: the connection only has to exist.
@@ -108,7 +113,8 @@ export async function benchMigrationIntake(): Promise<MigrationIntakeReport> {
     const job = (await upload.body.json()) as { id: string; progress: { failed: number } };
     const seconds = (performance.now() - started) / 1000;
     const peak = peakRssMb(pid);
-    if (upload.statusCode !== 202) throw new Error(`the upload answered ${upload.statusCode}: ${JSON.stringify(job)}`);
+    if (upload.statusCode !== 202)
+      throw new Error(`the upload answered ${upload.statusCode}: ${JSON.stringify(job)}`);
 
     const failedItemsRead = await runLoad({
       label: 'GET /v1/jobs/{id}/items?state=failed',
@@ -150,5 +156,7 @@ export function printMigrationIntake(report: MigrationIntakeReport): void {
   );
   const read = report.failedItemsRead;
   const readMet = read.p95Ms <= TARGET_ITEMS_P95_MS && read.errors === 0;
-  console.log(`${formatResult(read)}   target p95 <= ${TARGET_ITEMS_P95_MS} ms: ${readMet ? 'met' : 'NOT met'}`);
+  console.log(
+    `${formatResult(read)}   target p95 <= ${TARGET_ITEMS_P95_MS} ms: ${readMet ? 'met' : 'NOT met'}`,
+  );
 }

@@ -1,11 +1,13 @@
 import { benchJobsApi, printJobsApi } from './jobs-api.bench';
 import { benchMigrationIntake, printMigrationIntake } from './migrations-intake.bench';
 import { benchUsersGet, printUsersGet } from './users-get.bench';
+import { benchWebhooksIntake, printWebhooksIntake } from './webhooks-intake.bench';
 
 /** `npm run bench [scenario…]`: performance targets are shown here, never asserted in timed tests. */
 const SCENARIOS: Record<string, () => Promise<void>> = {
   'users-get': async () => printUsersGet(await benchUsersGet()),
   'jobs-api': async () => printJobsApi(await benchJobsApi()),
+  'webhooks-intake': async () => printWebhooksIntake(await benchWebhooksIntake()),
   'migrations-intake': async () => printMigrationIntake(await benchMigrationIntake()),
 };
 

@@ -243,6 +243,43 @@ describe('Inbound webhooks (e2e against the OX simulator)', () => {
     expect(archive).toMatchObject({ status: 'failed', error: { code: 'conflict' } });
   });
 
+  it('starts a migration job from migration.requested, and the event names it', async () => {
+    const accepted = await deliver(
+      signDelivery(secret, {
+        type: 'migration.requested',
+        data: {
+          users: [
+            { email: 'mig1@acme.example', firstName: 'Mig', lastName: 'One', password: PASSWORD },
+            { email: 'mig2@acme.example', firstName: 'Mig', lastName: 'Two', password: PASSWORD },
+          ],
+        },
+      }),
+    );
+    expect(accepted.status).toBe(202);
+    const done = await finished(accepted.body.eventId);
+    expect(done).toMatchObject({ status: 'processed', result: { jobId: expect.any(String) } });
+    expect(done.data).toEqual({ service: 'mail', users: 2 });
+    const jobId = done.result!.jobId as string;
+    const job = await waitFor(async () => {
+      const res = await t.request<{ type: string; state: string; createdBy: string }>(
+        'GET',
+        `/v1/jobs/${jobId}`,
+      );
+      return res.body.state === 'succeeded' && res.body;
+    }, 'the migration job to succeed');
+    expect(job).toMatchObject({ type: 'migration', createdBy: 'webhook:hr-system' });
+    const users = sim.state.contextByName('acme')!.users;
+    expect(users.has('mig1@acme.example') && users.has('mig2@acme.example')).toBe(true);
+    const audit = await t.request<{ data: AuditEvent[] }>(
+      'GET',
+      `/v1/audit-events?action=migration.requested&resourceId=${jobId}`,
+      { key: tenantKey },
+    );
+    expect(audit.body.data).toHaveLength(1);
+    expect(audit.body.data[0]).toMatchObject({ actor: { type: 'webhook', id: 'hr-system' } });
+    expect(JSON.stringify(done) + JSON.stringify(audit.body)).not.toContain(PASSWORD);
+  });
+
   it('audits every event with the actor webhook, vendor calls included, without the password', async () => {
     const audit = await t.request<{ data: AuditEvent[] }>(
       'GET',

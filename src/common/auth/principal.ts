@@ -2,7 +2,7 @@ import type { Scope } from './scopes';
 
 /**
  * Who is calling: an API key (the bootstrap admin key has id `admin`), or a webhook source
- * (id = the source id) whose signed event runs on its tenant.
+ * (id `webhook:<sourceId>`) whose signed event runs on its tenant.
  */
 export interface Principal {
   type: 'api-key' | 'webhook';

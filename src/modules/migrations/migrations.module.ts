@@ -10,5 +10,6 @@ import { MigrationsController } from './migrations.controller';
   imports: [TenantsModule],
   controllers: [MigrationsController],
   providers: [MigrationIntakeService, MigrationItemsRepository, MigrationSecretsService],
+  exports: [MigrationIntakeService],
 })
 export class MigrationsModule {}

@@ -2,11 +2,14 @@ import { Injectable, type Type } from '@nestjs/common';
 import type { RequestMeta } from '../../common/http/request-meta';
 import { RequestValidationPipe } from '../../common/http/request-validation.pipe';
 import { GatewayError } from '../../domain/errors';
+import { redact } from '../../domain/redaction';
 import { AliasesService } from '../aliases/aliases.service';
+import { MigrationIntakeService } from '../migrations/migration-intake.service';
 import { UsersService } from '../users/users.service';
 import {
   AliasDeletedData,
   AliasSetData,
+  MigrationRequestedData,
   UserCreatedData,
   UserDeletedData,
   UserUpdatedData,
@@ -18,7 +21,10 @@ interface EventAction<D> {
   /** The audit action and resource type of the matching REST route. */
   action: string;
   resourceType: string;
-  resourceId(data: D): string;
+  /** From the data, or (for what the call creates) from the result. */
+  resourceId(data: D, result?: Record<string, unknown>): string | null;
+  /** What the events API and the audit log keep of the data; by default all of it, redacted. */
+  shown?(data: D): Record<string, unknown>;
   /** Calls the REST API's own service; the answer becomes the event's result. */
   run(meta: RequestMeta, tenantId: string, data: D): Promise<Record<string, unknown>>;
 }
@@ -29,7 +35,9 @@ export interface ValidatedEvent {
   data: object;
   action: string;
   resourceType: string;
-  resourceId: string;
+  resourceId: string | null;
+  /** What the events API and the audit log keep of `data` (secret-named fields redacted). */
+  shown: Record<string, unknown>;
 }
 
 const validation = new RequestValidationPipe();
@@ -45,7 +53,7 @@ const define = <D extends object>(action: EventAction<D>) => action as unknown a
 export class WebhookEventActions {
   private readonly actions: Record<string, EventAction<object>>;
 
-  constructor(users: UsersService, aliases: AliasesService) {
+  constructor(users: UsersService, aliases: AliasesService, migrations: MigrationIntakeService) {
     this.actions = {
       'user.created': define<UserCreatedData>({
         data: UserCreatedData,
@@ -94,6 +102,22 @@ export class WebhookEventActions {
           return { deleted: { address } };
         },
       }),
+      'migration.requested': define<MigrationRequestedData>({
+        data: MigrationRequestedData,
+        action: 'migration.requested',
+        resourceType: 'job',
+        resourceId: (_d, result) => (typeof result?.jobId === 'string' ? result.jobId : null),
+        // Never the users: they can hold passwords, and thousands of them are no record.
+        shown: (d) => ({ service: d.service ?? 'mail', users: d.users.length, options: d.options }),
+        run: async (meta, tenantId, { service, users, options }: MigrationRequestedData) => {
+          const job = await migrations.fromJson(meta, tenantId, {
+            service: service ?? 'mail',
+            users,
+            options,
+          });
+          return { jobId: job.id };
+        },
+      }),
     };
   }
 
@@ -129,11 +153,18 @@ export class WebhookEventActions {
       action: known.action,
       resourceType: known.resourceType,
       resourceId: known.resourceId(instance),
+      shown: redact(known.shown ? known.shown(instance) : instance) as Record<string, unknown>,
     };
   }
 
   /** Runs a validated event on the tenant; vendor calls are recorded in `meta.vendorCalls`. */
-  run(meta: RequestMeta, tenantId: string, event: ValidatedEvent): Promise<Record<string, unknown>> {
-    return this.actions[event.type].run(meta, tenantId, event.data);
+  async run(
+    meta: RequestMeta,
+    tenantId: string,
+    event: ValidatedEvent,
+  ): Promise<{ result: Record<string, unknown>; resourceId: string | null }> {
+    const action = this.actions[event.type];
+    const result = await action.run(meta, tenantId, event.data);
+    return { result, resourceId: event.resourceId ?? action.resourceId(event.data, result) };
   }
 }

@@ -4,6 +4,7 @@ import { IsEmail, IsIn, IsISO8601, IsObject, IsString, MaxLength } from 'class-v
 import { IsOmittable } from '../../common/validation/omittable';
 import { SERVICES, type ServiceKind } from '../../domain/model';
 import { PutAliasDto } from '../aliases/aliases.dto';
+import { CreateMigrationDto } from '../migrations/migrations.dto';
 import { CreateUserDto, UpdateUserDto } from '../users/users.dto';
 
 /** The body of a signed delivery (Standard Webhooks' recommended `{type, timestamp?, data}`). */
@@ -78,4 +79,10 @@ export class AliasDeletedData {
 
   @MailService()
   service?: 'mail';
+}
+
+/** `POST /v1/tenants/{t}/migrations` JSON body; `service` may be left out (mail). */
+export class MigrationRequestedData extends CreateMigrationDto {
+  @AnyService()
+  declare service: ServiceKind;
 }

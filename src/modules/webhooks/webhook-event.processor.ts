@@ -12,10 +12,7 @@ import { WebhookEventsRepository } from './webhook-events.repository';
 
 type Payload = { eventId: string };
 
-/**
- * One job per accepted event. A retryable vendor failure (unavailable, rate limited) is tried
- * again after 2, 4, 8, 16 and 32 s (with jitter), then the event fails with its code.
- */
+/** Tries of one event, the first included; the job type's BullMQ attempts. */
 export const WEBHOOK_EVENT_ATTEMPTS = 6;
 
 /**
@@ -42,11 +39,14 @@ export class WebhookEventProcessor implements OperationProcessor<Payload> {
 
     const meta: RequestMeta & { signal: AbortSignal } = {
       requestId: event.requestId ?? `webhook:${event.id}`,
-      principal: { type: 'webhook', id: event.sourceId, tenantId: event.tenantId, scopes: [] },
+      principal: { type: 'webhook', id: `webhook:${event.sourceId}`, tenantId: event.tenantId, scopes: [] },
       vendorCalls: new VendorCallLog(),
       signal: exec.signal,
     };
-    const audited = { action: 'webhook_event.processed', resource: { type: 'webhook_event', id: event.id } };
+    const audited: { action: string; resource: { type: string; id: string | null } } = {
+      action: 'webhook_event.processed',
+      resource: { type: 'webhook_event', id: event.id },
+    };
     let request: unknown;
     try {
       if (!event.payloadCiphertext) throw new GatewayError('internal', 'The event has no stored payload.');
@@ -56,8 +56,9 @@ export class WebhookEventProcessor implements OperationProcessor<Payload> {
       );
       audited.action = validated.action;
       audited.resource = { type: validated.resourceType, id: validated.resourceId };
-      request = validated.data;
-      const result = await this.actions.run(meta, event.tenantId, validated);
+      request = validated.shown;
+      const { result, resourceId } = await this.actions.run(meta, event.tenantId, validated);
+      audited.resource = { type: validated.resourceType, id: resourceId };
       if (await this.events.finish(event.id, { status: 'processed', result })) {
         await this.auditor.record(event, {
           ...audited,

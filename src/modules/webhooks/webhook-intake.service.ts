@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { parseBoundedJson } from '../../common/http/bounded-json';
 import { RequestValidationPipe } from '../../common/http/request-validation.pipe';
 import { GatewayError } from '../../domain/errors';
-import { redact } from '../../domain/redaction';
 import { JobsService } from '../jobs/jobs.service';
 import { WebhookCipher } from './webhook-cipher';
 import { WebhookEnvelopeDto } from './webhook-event-data.dto';
@@ -75,7 +74,7 @@ export class WebhookIntakeService {
       ...stored,
       type: event.type,
       payloadCiphertext: this.cipher.sealPayload(event.data, stored.id),
-      data: redact(event.data) as Record<string, unknown>,
+      data: event.shown,
     });
     if (!inserted) return this.repeat(sourceId, headers.id);
     const job = await this.jobs.enqueue(

@@ -9,7 +9,10 @@ declare module '../../jobs/job-payloads' {
   }
 }
 
-/** The webhooks feature's job type, declared to the engine by WebhooksModule. */
+/**
+ * The webhooks feature's job type, declared to the engine by WebhooksModule: one job per
+ * accepted event; a retryable vendor failure is tried again after about 2, 4, 8, 16 and 32 s.
+ */
 export const WEBHOOK_JOB_TYPES: readonly JobDefinition[] = [
   defineJob({
     type: WEBHOOK_EVENT_JOB,

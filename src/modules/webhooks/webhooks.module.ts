@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
 import { JobEngineModule } from '../../jobs/job-engine.module';
 import { AliasesModule } from '../aliases/aliases.module';
+import { MigrationsModule } from '../migrations/migrations.module';
 import { CredentialsCipher } from '../tenants/credentials-cipher';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
@@ -24,7 +25,7 @@ import { WebhookSourcesService } from './webhook-sources.service';
 
 /**
  * Inbound webhooks: sources and their secrets, the signed intake, the events API, and the
- * processor that runs events through the users and aliases services (in every role: the API
+ * processor that runs events through the users, aliases and migrations services (in every role: the API
  * enqueues `webhook.event`, workers run it).
  */
 @Module({
@@ -34,6 +35,7 @@ import { WebhookSourcesService } from './webhook-sources.service';
     TenantsModule,
     UsersModule,
     AliasesModule,
+    MigrationsModule,
   ],
   controllers: [WebhookSourcesController, WebhookIntakeController, WebhookEventsController],
   providers: [

@@ -10,8 +10,8 @@ import type { JobMetrics } from './job-metrics';
 const STATS_MS = 1000;
 /** The rate is measured over this much of the recent past. */
 const RATE_WINDOW_MS = 10_000;
-/** The longest a job waits between tries while its vendor keeps refusing whole batches. */
-const MAX_PAUSE_MS = 30_000;
+/** The longest a job waits between tries while its vendor keeps refusing whole batches (as long as an open circuit). */
+const MAX_PAUSE_MS = 10_000;
 /** A round that found nothing to do (items held by another delivery) waits this long before looking again. */
 const IDLE_ROUND_MS = 200;
 const MIN_PAGE = 200;
@@ -139,7 +139,7 @@ export class BatchRun {
         return null;
       }
       if (isTransient(error)) {
-        return { items: items.map(() => ({ state: 'pending', error, reachedVendor: true })) };
+        return { items: items.map(() => ({ state: 'pending', error, countsAsTry: false })) };
       }
       return { items: items.map(() => ({ state: 'failed', ...toErrorRecord(error) })) };
     }
@@ -150,18 +150,20 @@ export class BatchRun {
     const back: number[] = [];
     const uncounted: number[] = [];
     let askedMs = 0;
+    let counted = false;
     items.forEach((item, n) => {
       const o = outcome.items[n];
       if (o.state !== 'pending') {
         done.push({ seq: item.seq, state: o.state, code: o.code, detail: o.detail, result: o.result });
         return;
       }
-      if (o.reachedVendor && item.attempts >= this.definition.retry.itemAttempts) {
+      if (o.countsAsTry && item.attempts >= this.definition.retry.itemAttempts) {
         done.push({ seq: item.seq, state: 'failed', ...toErrorRecord(o.error) });
         return;
       }
       back.push(item.seq);
-      if (!o.reachedVendor) uncounted.push(item.seq);
+      if (o.countsAsTry) counted = true;
+      else uncounted.push(item.seq);
       if (o.error instanceof GatewayError && o.error.retryAfterSeconds)
         askedMs = Math.max(askedMs, o.error.retryAfterSeconds * 1000);
     });
@@ -174,12 +176,12 @@ export class BatchRun {
     for (const f of finished) this.metrics.itemDone(this.definition.type, f.state);
     this.finished += finished.length;
     this.delivery.observe(signal);
-    if (done.length) this.refusedStreak = 0;
-    else if (back.length) this.refusedStreak++;
-    const backoff =
-      back.length && !done.length
-        ? backoffDelay(this.definition.retry.backoffMs, this.refusedStreak, MAX_PAUSE_MS)
-        : 0;
+    // Only the vendor's own trouble (nothing finished, no answer about a user) backs the job off.
+    const refused = back.length > 0 && !done.length && !counted;
+    this.refusedStreak = refused ? this.refusedStreak + 1 : 0;
+    const backoff = refused
+      ? backoffDelay(this.definition.retry.backoffMs, this.refusedStreak, MAX_PAUSE_MS)
+      : 0;
     const wait = Math.max(askedMs, backoff);
     if (wait > 0) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
   }

@@ -125,14 +125,16 @@ export interface ItemsProcessor<P> {
 
 /**
  * A batch item that goes back to `pending` for a later try: the vendor could not take it now
- * (down, busy, rate limited). Its try counts towards `retry.itemAttempts` only if it reached
- * the vendor; after that many the item fails with `error`.
+ * (down, busy, rate limited). Only a try the vendor answered for this very item (e.g. a
+ * per-user "unexpected error" in a bulk answer) counts towards `retry.itemAttempts`, after
+ * which the item fails with `error`; a vendor that is down or refuses whole calls never fails
+ * an item, the job waits for it.
  */
 export interface ItemGivenBack {
   state: 'pending';
   error: unknown;
-  /** False when nothing was sent for the item (e.g. the circuit was open): the try is not counted. */
-  reachedVendor: boolean;
+  /** True when the vendor answered for this item and said "try again"; false for the vendor's own trouble. */
+  countsAsTry: boolean;
 }
 
 /** A batch item's outcome; bookkeeping goes in the batch's `record`, not per item. */
@@ -166,8 +168,9 @@ export interface BatchProcessor<P> {
    * so a processor seeing `attempts > 1` knows an earlier try may have reached the vendor.
    * An item given back (`state: 'pending'`) is tried again later; when a given-back error
    * carries `retryAfterSeconds` (an open circuit, a 429) every lane of the job waits that long,
-   * and while whole batches keep coming back the job backs off: a vendor outage is a pause.
-   * A thrown transient error gives every item back (a counted try), another GatewayError fails
+   * and while whole batches keep coming back for the vendor's trouble the job backs off
+   * (exponentially, up to 10 s between tries): a vendor outage is a pause.
+   * A thrown transient error gives every item back (not a counted try), another GatewayError fails
    * every item with it, UnrecoverableError fails the whole job and leaves the batch pending
    * (its `cause`, when a GatewayError, becomes the job's error).
    */

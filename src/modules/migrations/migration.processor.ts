@@ -17,6 +17,7 @@ import type {
 import { JobsRepository } from '../../jobs/jobs.repository';
 import { ServicePortResolver } from '../tenants/service-port.resolver';
 import { BulkMigrationService } from './run/bulk-migration.service';
+import { isRetryableItemCode } from './run/migration-item.mapper';
 import { ItemSecretsRepository } from './run/item-secrets.repository';
 import type { MigrationPayload, MigrationRun } from './run/migration-run';
 import { PerUserMigrationService } from './run/per-user-migration.service';
@@ -99,9 +100,23 @@ export class MigrationProcessor implements BatchProcessor<MigrationPayload> {
         new GatewayError('provider_auth_failed', authFailure.detail ?? 'The vendor refused the credentials.'),
       );
     }
+    // A password is erased with its item, unless a retry may need it again (see RETRYABLE_ITEM_CODES).
+    const keep = new Set(
+      items
+        .filter((item, n) => {
+          const o = outcomes[n];
+          return o.state === 'pending' || (o.state === 'failed' && isRetryableItemCode(o.code));
+        })
+        .map((item) => item.seq),
+    );
     return {
       items: outcomes,
-      record: (tx, finished) => this.secrets.erase(tx, exec.job.id, finished),
+      record: (tx, finished) =>
+        this.secrets.erase(
+          tx,
+          exec.job.id,
+          finished.filter((seq) => !keep.has(seq)),
+        ),
     };
   }
 

@@ -5,7 +5,7 @@ import type { BulkUserResult } from '../../../domain/ports/secure-mail-service.p
 import { VendorCallLog } from '../../../domain/vendor-call';
 import type { BatchItemOutcome, JobItemRef } from '../../../jobs/job-definition';
 import { AuditService } from '../../audit/audit.service';
-import { failedOutcome, isPassing, succeeded, userOf, withLine } from './migration-item.mapper';
+import { failedOutcome, succeeded, userOf, withLine } from './migration-item.mapper';
 import type { BoundUsers, MigrationRun } from './migration-run';
 import { PerUserMigrationService } from './per-user-migration.service';
 
@@ -37,7 +37,7 @@ export class BulkMigrationService {
       try {
         return userOf(item, passwords.get(item.seq));
       } catch (error) {
-        outcomes[n] = failedOutcome(item, error, []);
+        outcomes[n] = failedOutcome(item, error);
         return undefined;
       }
     });
@@ -55,10 +55,10 @@ export class BulkMigrationService {
         await this.send(bound, run, items, users, outcomes, log);
       }
     } catch (error) {
-      items.forEach((item, n) => (outcomes[n] ??= failedOutcome(item, error, log.calls)));
+      items.forEach((item, n) => (outcomes[n] ??= failedOutcome(item, error)));
     }
     const done = items.map(
-      (item, n) => outcomes[n] ?? failedOutcome(item, new GatewayError('internal', 'no outcome'), []),
+      (item, n) => outcomes[n] ?? failedOutcome(item, new GatewayError('internal', 'no outcome')),
     );
     await this.record(run, items, done, log, provider);
     return done;
@@ -98,17 +98,19 @@ export class BulkMigrationService {
         ),
       );
     } catch (error) {
-      for (const n of pending) outcomes[n] = failedOutcome(items[n], error, log.calls);
+      for (const n of pending) outcomes[n] = failedOutcome(items[n], error);
       return;
     }
+    // The bulk call (the batch's last vendor call) was processed: its per-user verdicts are the users' own.
+    const last = log.calls[log.calls.length - 1];
+    const answered = last?.status != null && last.status >= 200 && last.status < 300;
     pending.forEach((n, i) => {
       const result = results[i];
       outcomes[n] = result
-        ? this.outcomeOf(run, items[n], result, bound.provider)
+        ? this.outcomeOf(run, items[n], result, bound.provider, answered)
         : failedOutcome(
             items[n],
             new GatewayError('internal', `${bound.provider} answered no result for the user`),
-            [],
           );
     });
   }
@@ -118,12 +120,9 @@ export class BulkMigrationService {
     item: JobItemRef,
     result: BulkUserResult,
     provider: string,
+    answered: boolean,
   ): BatchItemOutcome {
-    if (!result.ok) {
-      // A per-user "unexpected failure" is retried like an outage; it reached the vendor.
-      if (isPassing(result.error)) return { state: 'pending', error: result.error, reachedVendor: true };
-      return failedOutcome(item, result.error, []);
-    }
+    if (!result.ok) return failedOutcome(item, result.error, answered);
     const externalId = result.user.externalId;
     if (result.action === 'created') return succeeded('created', { externalId });
     // An update of a user this job's earlier try created is that creation, seen again.

@@ -9,7 +9,9 @@ export const itemSecretAad = (jobId: string, seq: number): string => `${jobId}:$
 /**
  * The passwords of a migration's items (`migration_item_secrets`, written encrypted at intake):
  * read when an item is sent, erased in the transaction that finishes it. Whatever a finished
- * job still holds is erased by the database itself (trigger of migration MigrationSecretsErasure).
+ * job that ends succeeded or cancelled still holds is erased by the database itself (trigger of
+ * migration MigrationSecretsKeptForRetry); a failed or partially failed job keeps the passwords a
+ * retry would send, until `purgeExpired` erases them.
  */
 @Injectable()
 export class ItemSecretsRepository {
@@ -30,6 +32,16 @@ export class ItemSecretsRepository {
       if (typeof password === 'string') passwords.set(row.seq, password);
     }
     return passwords;
+  }
+
+  /** Erases what failed and partially failed jobs kept for a retry, `retentionMs` after they ended. */
+  async purgeExpired(retentionMs: number): Promise<void> {
+    await this.db.query(
+      `DELETE FROM migration_item_secrets s USING jobs j
+       WHERE j.id = s.job_id AND j.state IN ('failed', 'partially_failed', 'succeeded', 'cancelled')
+         AND j.finished_at < clock_timestamp() - make_interval(secs => $1)`,
+      [retentionMs / 1000],
+    );
   }
 
   async erase(tx: EntityManager, jobId: string, seqs: number[]): Promise<void> {

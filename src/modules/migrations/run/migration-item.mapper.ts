@@ -1,7 +1,6 @@
 import { GatewayError } from '../../../domain/errors';
 import type { CreateUserInput, UpdateUserInput } from '../../../domain/model';
 import type { BatchItemOutcome, JobItemRef } from '../../../jobs/job-definition';
-import type { VendorCall } from '../../../domain/vendor-call';
 
 /** A migration item's `input` as intake stores it (never with the password, which is a secret row). */
 export interface MigrationItemInput {
@@ -56,21 +55,30 @@ export function isPassing(error: unknown): error is GatewayError {
 }
 
 /**
- * The outcome of an item whose call failed: a passing vendor trouble gives it back (a try is
- * counted only when the vendor answered), anything else fails it with the neutral code and
- * the vendor's reason.
+ * The outcome of an item whose call failed: a passing trouble gives it back (a counted try
+ * only when `answeredForItem`: the vendor processed the request and said so for this user),
+ * anything else fails it with the neutral code and the vendor's reason.
  */
-export function failedOutcome(
-  item: JobItemRef,
-  error: unknown,
-  calls: readonly VendorCall[],
-): BatchItemOutcome {
-  if (isPassing(error)) {
-    return { state: 'pending', error, reachedVendor: calls.some((c) => c.status !== null) };
-  }
+export function failedOutcome(item: JobItemRef, error: unknown, answeredForItem = false): BatchItemOutcome {
+  if (isPassing(error)) return { state: 'pending', error, countsAsTry: answeredForItem };
   const record =
     error instanceof GatewayError
       ? { code: error.code, detail: error.detail }
       : { code: 'internal', detail: 'The migration step failed unexpectedly; see the worker log.' };
   return { state: 'failed', code: record.code, detail: withLine(item, record.detail) };
 }
+
+/**
+ * Failed items `POST /v1/jobs/{id}/retry` runs again: those that failed for the vendor's or the
+ * gateway's trouble (still down after every try, bad credentials fixed since, an unexpected
+ * error), never those that failed for their own content (validation, conflict, rejected).
+ */
+export const RETRYABLE_ITEM_CODES = [
+  'provider_unavailable',
+  'rate_limited',
+  'provider_auth_failed',
+  'internal',
+] as const;
+
+export const isRetryableItemCode = (code: string | undefined): boolean =>
+  (RETRYABLE_ITEM_CODES as readonly string[]).includes(code ?? '');

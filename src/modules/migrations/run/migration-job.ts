@@ -1,6 +1,7 @@
 import type { ServiceKind } from '../../../domain/model';
 import { defineJob, type JobDefinition } from '../../../jobs/job-definition';
 import { MigrationProcessor } from '../migration.processor';
+import { RETRYABLE_ITEM_CODES } from './migration-item.mapper';
 
 declare module '../../../jobs/job-payloads' {
   interface JobPayloads {
@@ -8,18 +9,6 @@ declare module '../../../jobs/job-payloads' {
     migration: { service: ServiceKind; dryRun: boolean; mode: 'create' | 'upsert'; batchSize: number };
   }
 }
-
-/**
- * Failed items `POST /v1/jobs/{id}/retry` runs again: those that failed for the vendor's or the
- * gateway's trouble (still down after every try, bad credentials fixed since, an unexpected
- * error), never those that failed for their own content (validation, conflict, rejected).
- */
-export const RETRYABLE_ITEM_CODES = [
-  'provider_unavailable',
-  'rate_limited',
-  'provider_auth_failed',
-  'internal',
-] as const;
 
 /** The migrations feature's job type, declared to the engine by MigrationRunModule. */
 export const MIGRATION_JOB_TYPES: readonly JobDefinition[] = [

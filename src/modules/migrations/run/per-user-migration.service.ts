@@ -87,7 +87,7 @@ export class PerUserMigrationService {
         ? await this.preview(run, bound, item, user)
         : await this.send(run, bound, item, user);
     } catch (error) {
-      outcome = failedOutcome(item, error, log.calls);
+      outcome = failedOutcome(item, error);
     }
     if (log.calls.length > 0 || outcome.state !== 'pending') {
       await this.audit.record({

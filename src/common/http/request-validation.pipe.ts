@@ -3,6 +3,24 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { GatewayError, type FieldError } from '../../domain/errors';
 
+/** Constraints on a value's type: when one fails, the others (range, length, format) only repeat it. */
+const TYPE_CONSTRAINTS = new Set([
+  'isInt',
+  'isNumber',
+  'isString',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isDate',
+]);
+
+/** A field's messages: the type error alone when the value has the wrong type, else every failure. */
+function messagesOf(constraints: Record<string, string> = {}): string[] {
+  const failed = Object.entries(constraints);
+  const typeErrors = failed.filter(([name]) => TYPE_CONSTRAINTS.has(name));
+  return (typeErrors.length ? typeErrors : failed).map(([, message]) => message);
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent
@@ -10,7 +28,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
         ? `${parent}[${e.property}]`
         : `${parent}.${e.property}`
       : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({
+    const own = messagesOf(e.constraints).map((message) => ({
       field,
       message: message.replace(/^property (\S+) should not exist$/, 'is not a known field'),
     }));

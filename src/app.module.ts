@@ -52,7 +52,7 @@ function coreImports(config: AppConfig, jobs: JobEngineOptions) {
     DatabaseModule,
     QueueModule,
     JobEngineModule.forRoot(config, jobs),
-    HealthModule,
+    HealthModule.forRole(config),
     AuditModule,
     ProvidersModule,
     TenantsModule,

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Client } from 'pg';
 import type { JobView } from '../../src/modules/jobs/jobs.dto';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
@@ -5,6 +6,18 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { createEffectsTable, testJobsOptions } from '../support/test-jobs';
 import { waitFor } from '../support/wait-for';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+
+/** A port nothing listens on right now, for a worker's metrics server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 interface List<T> {
   data: T[];
@@ -104,6 +117,37 @@ describe('jobs across processes (ROLE=api here, ROLE=worker child processes)', (
     expect((await t.request('POST', `/v1/jobs/${created.id}/cancel`)).body).toMatchObject({
       state: 'cancelled',
     });
+  });
+
+  it('a ROLE=worker process serves /metrics with the job figures on its PORT, and nothing else', async () => {
+    const port = await freePort();
+    const worker = spawnWorker({ ...t.env, PORT: String(port) });
+    workers.push(worker);
+    await worker.ready;
+    const created = await jobs.enqueue('test.items', 'globex', {}, { createdBy: 'test', items: items(3) });
+    await waitFor(
+      async () => (await row(created.id)).state === 'succeeded',
+      'the job to succeed',
+      60_000,
+      50,
+    );
+
+    const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers.get('content-type')).toContain('text/plain');
+    const text = await scrape.text();
+    // Counted where the job ran: in the worker, which has no other HTTP face.
+    expect(text).toMatch(/^mailroom_jobs_finished_total\{type="test\.items",state="succeeded"\} 1$/m);
+    expect(text).toMatch(/^mailroom_job_items_total\{type="test\.items",state="succeeded"\} 3$/m);
+    expect(text).toMatch(/^mailroom_job_duration_seconds_count\{type="test\.items",state="succeeded"\} 1$/m);
+    expect(text).toMatch(/^mailroom_queue_jobs\{queue="test-items",state="waiting"\} 0$/m);
+
+    expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+    const api = await fetch(`http://127.0.0.1:${port}/v1/tenants`, {
+      headers: { authorization: `Bearer ${t.adminKey}` },
+    });
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('a 2,000-item job survives three SIGKILLed workers: succeeded, each item processed exactly once, counters equal the items', async () => {

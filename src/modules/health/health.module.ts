@@ -1,14 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { MetricsRegistry } from '../../common/metrics/metrics-registry';
+import type { AppConfig } from '../../config/app-config';
 import { HealthController } from './health.controller';
 import { HttpMetrics } from './http-metrics';
 import { RedisHealth } from './redis-health';
+import { WorkerMetricsServer } from './worker-metrics.server';
 
-/** Liveness, readiness (Postgres and Redis) and Prometheus metrics. */
+/** Liveness, readiness (Postgres and Redis) and Prometheus metrics, in every role. */
 @Global()
 @Module({
   controllers: [HealthController],
   providers: [MetricsRegistry, HttpMetrics, RedisHealth],
   exports: [MetricsRegistry, HttpMetrics, RedisHealth],
 })
-export class HealthModule {}
+export class HealthModule {
+  /** A worker (no HTTP API) serves /metrics and /health/live on its own small server. */
+  static forRole(config: AppConfig): DynamicModule {
+    return { module: HealthModule, providers: config.runsApi ? [] : [WorkerMetricsServer] };
+  }
+}

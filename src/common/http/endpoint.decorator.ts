@@ -1,8 +1,9 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import type { ErrorCode } from '../../domain/errors';
-import { ERROR_CODES } from '../../domain/errors';
+import { ERROR_CODES, ERROR_TITLES } from '../../domain/errors';
 import type { Scope } from '../auth/scopes';
+import { problemExample } from './problem-examples';
 
 export const REQUIRED_SCOPES = 'mailroom:scopes';
 
@@ -55,7 +56,17 @@ export function Endpoint(options: EndpointOptions): MethodDecorator & ClassDecor
       ApiResponse({
         status,
         description: `Problem: ${list.join(', ')}`,
-        content: { 'application/problem+json': { schema: problemSchema } },
+        content: {
+          'application/problem+json': {
+            schema: problemSchema,
+            examples: Object.fromEntries(
+              list.map((code) => [
+                code,
+                { summary: ERROR_TITLES[code], value: problemExample(code, status) },
+              ]),
+            ),
+          },
+        },
       }),
     ),
   );

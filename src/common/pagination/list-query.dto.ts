@@ -5,7 +5,7 @@ import { IsOmittable } from '../validation/omittable';
 
 /** `?limit=` (1–200, default 50) and `?cursor=` of every list endpoint. */
 export class ListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()

@@ -87,8 +87,7 @@ export class UpdateArchiveStoreDto {
 export class ArchiveVerifyDto {
   @ApiPropertyOptional({
     type: Boolean,
-    default: false,
-    description: 'Also verify the search indexes (takes longer).',
+    description: 'Also verify the search indexes (takes longer). Default: false.',
   })
   @IsOmittable()
   @IsBoolean()

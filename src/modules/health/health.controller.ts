@@ -2,6 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import {
   ApiExcludeEndpoint,
   ApiOkResponse,
+  ApiOperation,
   ApiProperty,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -33,6 +34,10 @@ export class HealthController {
 
   @Get('health/live')
   @PublicRoute()
+  @ApiOperation({
+    summary: 'Liveness',
+    description: 'Answers 200 while the process runs (no dependency is checked).',
+  })
   @ApiOkResponse({ description: 'The process is up.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -40,10 +45,16 @@ export class HealthController {
 
   @Get('health/ready')
   @PublicRoute()
+  @ApiOperation({
+    summary: 'Readiness',
+    description:
+      'Answers 200 when Postgres, Redis and the queue connection answer, 503 with the failing checks otherwise.',
+  })
   @ApiOkResponse({ type: ReadinessView })
   @ApiServiceUnavailableResponse({
     type: ReadinessView,
     description: 'Postgres, Redis or the queue connection is unreachable.',
+    example: { status: 'unavailable', checks: { postgres: 'up', redis: 'down', queues: 'down' } },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessView> {
     const [postgres, redis, queues] = await Promise.all([

@@ -110,7 +110,17 @@ export class JobsController {
     errors: ['not_found'],
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'text/event-stream of `progress` and `done` events whose data is a Job.' })
+  @ApiOkResponse({
+    description: 'text/event-stream of `progress` and `done` events whose data is a Job.',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example:
+          'event: progress\ndata: {"id":"0d7f5a6e-3c1b-4a8e-9f4d-2b6c8e1a7f30","state":"running","progress":{"percent":40}}\n\n' +
+          'event: done\ndata: {"id":"0d7f5a6e-3c1b-4a8e-9f4d-2b6c8e1a7f30","state":"succeeded","progress":{"percent":100}}\n\n',
+      },
+    },
+  })
   async follow(
     @Meta() meta: RequestMeta,
     @Param('id') id: string,

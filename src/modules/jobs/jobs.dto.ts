@@ -4,13 +4,21 @@ import { IsOmittable } from '../../common/validation/omittable';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ITEM_STATES, type ItemState, JOB_STATES, type JobState } from '../../jobs/job.entity';
 
+/** The job types dashboards filter on (each feature's catalogue entries; documented as an enum). */
+export const JOB_TYPES = [
+  'archive.verify-store',
+  'archive.verify-stores',
+  'archive.compact-store',
+  'migration',
+];
+
 export class JobListQueryDto extends ListQueryDto {
   @ApiPropertyOptional()
   @IsOmittable()
   @Matches(/^[a-z0-9-]{3,63}$/, { message: 'tenantId must be 3-63 of a-z, 0-9 and -' })
   tenantId?: string;
 
-  @ApiPropertyOptional({ example: 'archive.verify-store' })
+  @ApiPropertyOptional({ enum: JOB_TYPES, example: 'archive.verify-store' })
   @IsOmittable()
   @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+){0,5}$/, {
     message: 'type must be a job type such as archive.verify-store',
@@ -86,7 +94,7 @@ export class JobErrorView {
 export class JobView {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ example: 'archive.verify-store' })
+  @ApiProperty({ enum: JOB_TYPES, example: 'archive.verify-store' })
   type: string;
   @ApiProperty({ nullable: true, type: String })
   tenantId: string | null;

@@ -8,7 +8,7 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ALL_ADAPTERS } from '../../adapters/all-adapters';
-import { ERROR_CODES } from '../../domain/errors';
+import { ERROR_CODES, type ErrorCode } from '../../domain/errors';
 import { SERVICES } from '../../domain/model';
 import { problemExample } from './problem-examples';
 import { sampleOf } from './openapi-samples';
@@ -269,6 +269,8 @@ function polishOperation(
     if (code < 300 && versioned && method !== 'delete') headers.ETag = ref('ETag', 'headers');
     if (code === 202) headers.Location = ref('Location', 'headers');
     answer.headers = { ...answer.headers, ...headers };
+    const problem = answer.content?.['application/problem+json'];
+    if (problem && !problem.examples && !problem.example) problem.examples = problemExamples(answer, code);
     const json = answer.content?.['application/json'];
     if (json && json.example === undefined && json.examples === undefined && json.schema) {
       json.example = sampleOf(document, json.schema);
@@ -276,6 +278,17 @@ function polishOperation(
   }
   const stream = operation.responses['200'] as ResponseObject | undefined;
   if (stream?.content?.['text/event-stream']) delete stream.content['application/json'];
+}
+
+/** Examples for a problem response declared without them: the codes its description names. */
+function problemExamples(answer: ResponseObject, status: number): Record<string, { value: unknown }> {
+  const named = Object.keys(ERROR_CODES).filter((code) =>
+    new RegExp(`\\b${code}\\b`).test(answer.description),
+  );
+  const codes = (
+    named.length ? named : Object.keys(ERROR_CODES).filter((c) => ERROR_CODES[c as ErrorCode] === status)
+  ) as ErrorCode[];
+  return Object.fromEntries(codes.map((code) => [code, { value: problemExample(code, status) }]));
 }
 
 function problemResponse(codes: (keyof typeof ERROR_CODES)[], status: number): ResponseObject {

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { GatewayError } from '../../domain/errors';
 import { toProblem } from './problem';
+import { isLongUpload } from './route-bodies';
 
 /** Largest header block Node's parser takes (its default); beyond it the request is a 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -24,6 +25,8 @@ function clientProblem(code: string | undefined): GatewayError {
  */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // A streamed upload being read by its route may take longer than a request (see acceptLongUpload).
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && isLongUpload(socket)) return;
   if (socket.writable) {
     const requestId = randomUUID();
     const problem = toProblem(clientProblem(error.code), requestId);

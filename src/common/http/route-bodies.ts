@@ -1,5 +1,6 @@
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mergeRouteConfig } from './route-config';
 
 /** What a route may declare about its body, with `RouteBody(...)`. */
@@ -34,6 +35,26 @@ declare module 'fastify' {
 /** Declares a route's body handling (see RouteBodyOptions); `registerRouteBodies` applies it. */
 export const RouteBody = (options: RouteBodyOptions): MethodDecorator =>
   mergeRouteConfig({ routeBody: options });
+
+/** Sockets carrying an upload that its route, past authentication, has started to read. */
+const readingUploads = new WeakSet<Socket>();
+
+/**
+ * Lifts the whole-request time limit (HttpAppOptions.requestTimeoutMs) for a streamed upload
+ * its handler reads: a million rows take longer than a minute to send. Called only once the
+ * request is authenticated, so an anonymous client cannot hold a connection open this way.
+ */
+export function acceptLongUpload(request: FastifyRequest): void {
+  const socket = request.raw.socket;
+  readingUploads.add(socket);
+  // Once the body is in, the connection's next request (keep-alive) has the usual limit again.
+  const done = () => readingUploads.delete(socket);
+  request.raw.once('end', done);
+  request.raw.once('close', done);
+}
+
+/** Whether the socket's request is an upload `acceptLongUpload` let take its time. */
+export const isLongUpload = (socket: Socket): boolean => readingUploads.has(socket);
 
 /** The media types a route may stream. Each has a parser that hands the body through unread. */
 const STREAMABLE = ['text/csv'];

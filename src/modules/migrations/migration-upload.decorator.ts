@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { createParamDecorator, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RequestValidationPipe } from '../../common/http/request-validation.pipe';
+import { acceptLongUpload } from '../../common/http/route-bodies';
 import { GatewayError } from '../../domain/errors';
 import { CreateMigrationDto, CsvMigrationQueryDto } from './migrations.dto';
 
@@ -19,6 +20,7 @@ class MigrationUploadPipe implements PipeTransform {
         type: 'query',
         metatype: CsvMigrationQueryDto,
       })) as CsvMigrationQueryDto;
+      acceptLongUpload(request);
       return { kind: 'csv', query, body: request.bodyStream };
     }
     const stray = Object.keys((request.query ?? {}) as object);

@@ -90,7 +90,7 @@ export class MigrationIntakeService {
         return counts;
       },
     });
-    this.items.refreshStatistics(job.progress.total);
+    await this.items.refreshStatistics(job.progress.total);
     meta.auditDetail = {
       ...meta.auditDetail,
       jobId: job.id,

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import type { JobView } from '../../src/modules/jobs/jobs.dto';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
@@ -6,18 +5,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { createEffectsTable, testJobsOptions } from '../support/test-jobs';
 import { waitFor } from '../support/wait-for';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
-
-/** A port nothing listens on right now, for a worker's metrics server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/free-port';
 
 interface List<T> {
   data: T[];

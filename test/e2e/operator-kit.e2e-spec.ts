@@ -8,6 +8,8 @@ import {
   type OpenXchangeSimulator,
 } from '../../simulators/open-xchange/open-xchange.simulator';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { spawnWorker } from '../support/worker-process';
+import { freePort } from '../support/free-port';
 
 const OPS = join(__dirname, '..', '..', 'ops');
 const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
@@ -106,14 +108,30 @@ describe('operator kit (e2e): vendor-call logs, breaker metrics, dashboards and 
     expect(metrics.text).toContain('# TYPE vendor_call_retries_total counter');
   });
 
-  it('ships a dashboard and alert rules that parse and name only metrics /metrics has', async () => {
+  it('ships a dashboard and alert rules that parse and name only metrics the API or worker /metrics has', async () => {
     const expressions = [...dashboardExpressions(), ...alertExpressions()];
     expect(expressions.length).toBeGreaterThan(10);
     const named = [...new Set(expressions.flatMap(metricNames))].sort();
     expect(named).toEqual(
       expect.arrayContaining(['vendor_circuit_state', 'mailroom_queue_jobs', 'audit_write_failures_total']),
     );
-    const metrics = (await t.request('GET', '/metrics', { key: null })).text;
-    expect(named.filter((name) => !declares(metrics, name))).toEqual([]);
+    const api = await startTestApp({ ROLE: 'api' });
+    const port = await freePort();
+    const worker = spawnWorker({ ...api.env, PORT: String(port) });
+    try {
+      await worker.ready;
+      const apiMetrics = (await api.request('GET', '/metrics', { key: null })).text;
+      const workerMetrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(named.filter((name) => !declares(apiMetrics, name) && !declares(workerMetrics, name))).toEqual(
+        [],
+      );
+      // Jobs run in the worker: its figures are there, not on the API role.
+      expect(declares(workerMetrics, 'mailroom_job_duration_seconds_bucket')).toBe(true);
+      expect(declares(apiMetrics, 'mailroom_http_request_duration_seconds_bucket')).toBe(true);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await api.close();
+    }
   });
 });

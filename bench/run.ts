@@ -1,5 +1,6 @@
 import { benchJobsApi, printJobsApi } from './jobs-api.bench';
 import { benchMigrationIntake, printMigrationIntake } from './migrations-intake.bench';
+import { benchMigrationsRun, printMigrationsRun } from './migrations-run.bench';
 import { benchUsersGet, printUsersGet } from './users-get.bench';
 import { benchWebhooksIntake, printWebhooksIntake } from './webhooks-intake.bench';
 
@@ -9,6 +10,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'jobs-api': async () => printJobsApi(await benchJobsApi()),
   'webhooks-intake': async () => printWebhooksIntake(await benchWebhooksIntake()),
   'migrations-intake': async () => printMigrationIntake(await benchMigrationIntake()),
+  'migrations-run': async () => printMigrationsRun(await benchMigrationsRun()),
 };
 
 async function main(): Promise<void> {

@@ -290,6 +290,7 @@ function migrateOne(
   }
   if (b.password !== undefined) existing.password = b.password;
   if (b.userTypeId > 0) existing.userTypeId = b.userTypeId;
+  b.state.reindex(existing);
   return view(existing, action);
 }
 

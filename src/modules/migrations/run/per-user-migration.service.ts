@@ -26,7 +26,7 @@ export class PerUserMigrationService {
     items: JobItemRef[],
     passwords: Map<number, string>,
   ): Promise<BatchItemOutcome[]> {
-    return Promise.all(items.map((item) => run.calls.run(() => this.migrateOne(run, item, passwords))));
+    return Promise.all(items.map((item) => this.migrateOne(run, item, passwords)));
   }
 
   /** Whether the user exists: true, false, or null when the port cannot tell (no read operation). */
@@ -83,9 +83,10 @@ export class PerUserMigrationService {
       email = user.email;
       const bound = await this.bind(run, log);
       provider = bound.provider;
-      outcome = run.payload.dryRun
-        ? await this.preview(run, bound, item, user)
-        : await this.send(run, bound, item, user);
+      // Only the vendor calls hold one of the connection's slots; binding and auditing do not.
+      outcome = await run.calls.run(() =>
+        run.payload.dryRun ? this.preview(run, bound, item, user) : this.send(run, bound, item, user),
+      );
     } catch (error) {
       outcome = failedOutcome(item, error);
     }

@@ -12,6 +12,7 @@ import { ERROR_CODES, type ErrorCode } from '../../domain/errors';
 import { SERVICES } from '../../domain/model';
 import { problemExample } from './problem-examples';
 import { sampleOf } from './openapi-samples';
+import { documentPlatformStatuses } from './openapi-statuses';
 
 /** Tags in the order a portal developer reads them, users first; any other tag follows. */
 const TAGS: { name: string; description: string }[] = [
@@ -110,6 +111,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     })
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+  documentPlatformStatuses(document);
   addComponents(document);
   for (const item of Object.values(document.paths)) {
     const versioned = Object.values(item).some((op: OperationObject) => op?.responses?.['412'] !== undefined);

@@ -1,4 +1,6 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import { IDEMPOTENT_EXTENSION } from '../../common/http/openapi-statuses';
 import { mergeRouteConfig } from '../../common/http/route-config';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { AuditInterceptor } from './audit.interceptor';
@@ -17,9 +19,12 @@ export const Audited = (spec: AuditSpec, options: AuditedOptions = {}): MethodDe
   applyDecorators(
     SetMetadata(AUDIT_SPEC, spec),
     mergeRouteConfig({ audit: spec }),
-    options.replayable === false
-      ? UseInterceptors(AuditInterceptor)
-      : UseInterceptors(IdempotencyInterceptor, AuditInterceptor),
+    ...(options.replayable === false
+      ? [UseInterceptors(AuditInterceptor)]
+      : [
+          ApiExtension(IDEMPOTENT_EXTENSION, true),
+          UseInterceptors(IdempotencyInterceptor, AuditInterceptor),
+        ]),
   );
 
 export interface AuditedOptions {

@@ -54,6 +54,13 @@ describe('fuzz: OpenAPI-driven hostile requests against every operation', () => 
     expect(judge(operations, request, problem(404)).operation?.id).toBe('GET /v1/tenants/{tenantId}');
     expect(kinds(problem(404))).toEqual([]);
     expect(kinds(problem(500))).toContain('5xx');
+    // A documented 501 (a provider without the operation) is the contract's answer, not a failure.
+    const domains = { ...request, path: '/v1/tenants/demo/domains' };
+    const unsupported = {
+      ...problem(501),
+      text: JSON.stringify({ status: 501, code: 'unsupported_operation', requestId: 'r' }),
+    };
+    expect([...judge(operations, domains, unsupported).kinds]).toEqual(['vendor-5xx']);
     expect(kinds(problem(418))).toEqual(['undocumented']);
     expect(kinds({ status: 404, contentType: 'application/json', text: '{"statusCode":404}' })).toEqual([
       'non-problem',

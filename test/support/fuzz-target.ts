@@ -32,6 +32,7 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     openXchange: 0,
     hostway: 0,
     mailstore: 0,
+    datamotion: 0,
     mailstoreVerifyMs: 200,
   });
   const app = await startTestApp({ RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_TENANT: '0' });
@@ -55,6 +56,8 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
         DEMO_VENDORS.openXchange.plugins.password,
         DEMO_VENDORS.hostway.credentials.password,
         DEMO_VENDORS.mailstore.credentials.password,
+        DEMO_VENDORS.datamotion.credentials.password,
+        DEMO_VENDORS.datamotion.credentials.subscriptionKey,
       ],
     };
   };

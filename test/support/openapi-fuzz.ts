@@ -56,6 +56,8 @@ export interface FuzzResponse {
   text: string;
 }
 
+type Verdict = '5xx' | 'vendor-5xx' | 'non-problem' | 'undocumented' | 'other';
+
 export interface FuzzFailure {
   request: FuzzRequest;
   status: number;
@@ -70,6 +72,8 @@ export interface FuzzReport {
   notSent: number;
   byStatus: Record<string, number>;
   serverErrors: number;
+  /** Documented 501 unsupported_operation and vendor 502-504 answers: the contract, not failures. */
+  vendorAnswers5xx: number;
   nonProblem4xx: number;
   undocumented: number;
   otherViolations: number;
@@ -84,6 +88,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UNMATCHED_STATUSES = new Set(['400', '404', '405', '413', '415', '422', '431']);
 const STACK_TRACE = /\bat (?:async )?\S+ \(?[^\s)]+\.(?:ts|js):\d+:\d+\)?|node:internal/;
 const MAX_FAILURES_KEPT = 20;
+const VENDOR_CODES = /"code":"(unsupported_operation|provider_unavailable|provider_auth_failed)"/;
 
 function resolve(document: Json, node: unknown): Json {
   let current = node as Json | undefined;
@@ -573,16 +578,12 @@ export function judge(
 ): {
   operation: FuzzOperation | null;
   problems: string[];
-  kinds: Set<'5xx' | 'non-problem' | 'undocumented' | 'other'>;
+  kinds: Set<Verdict>;
 } {
   const operation = matchOperation(operations, request.method, request.path);
   const problems: string[] = [];
-  const kinds = new Set<'5xx' | 'non-problem' | 'undocumented' | 'other'>();
+  const kinds = new Set<Verdict>();
   const status = String(response.status);
-  if (response.status >= 500) {
-    problems.push(`answered ${status}`);
-    kinds.add('5xx');
-  }
   const documented = operation
     ? operation.statuses.has(status) || operation.statuses.has('default')
     : UNMATCHED_STATUSES.has(status);
@@ -592,6 +593,15 @@ export function judge(
     );
     kinds.add('undocumented');
   }
+  // A 501 or a vendor's 502-504 is the contract's answer (unsupported operation, vendor down); a
+  // 500 is a failure of ours, and so is any 5xx the operation does not document.
+  if (
+    response.status >= 500 &&
+    (response.status === 500 || !documented || !VENDOR_CODES.test(response.text))
+  ) {
+    problems.push(`answered ${status}`);
+    kinds.add('5xx');
+  } else if (response.status >= 500) kinds.add('vendor-5xx');
   if (response.status >= 400) {
     let body: Json | undefined;
     try {
@@ -669,6 +679,7 @@ export async function runFuzz(options: RunOptions): Promise<FuzzReport> {
     notSent: 0,
     byStatus: {},
     serverErrors: 0,
+    vendorAnswers5xx: 0,
     nonProblem4xx: 0,
     undocumented: 0,
     otherViolations: 0,
@@ -699,6 +710,7 @@ export async function runFuzz(options: RunOptions): Promise<FuzzReport> {
         const verdict = judge(operations, request, response, target.secrets);
         if (verdict.operation) covered.add(verdict.operation.id);
         if (verdict.kinds.has('5xx')) report.serverErrors++;
+        if (verdict.kinds.has('vendor-5xx')) report.vendorAnswers5xx++;
         if (verdict.kinds.has('non-problem')) report.nonProblem4xx++;
         if (verdict.kinds.has('undocumented')) report.undocumented++;
         if (verdict.kinds.has('other')) report.otherViolations++;
@@ -735,7 +747,7 @@ export function violationCount(report: FuzzReport): number {
 export function formatReport(report: FuzzReport): string {
   const lines = [
     `seed ${report.seed}: ${report.sent} requests sent (${report.notSent} not sendable), ${report.operationsCovered}/${report.operations} operations reached`,
-    `5xx: ${report.serverErrors}, non-problem 4xx: ${report.nonProblem4xx}, undocumented statuses: ${report.undocumented}, other violations: ${report.otherViolations}`,
+    `5xx: ${report.serverErrors} (besides ${report.vendorAnswers5xx} documented 501/502-504 vendor answers), non-problem 4xx: ${report.nonProblem4xx}, undocumented statuses: ${report.undocumented}, other violations: ${report.otherViolations}`,
     `statuses: ${Object.entries(report.byStatus)
       .sort(([a], [b]) => Number(a) - Number(b))
       .map(([s, n]) => `${s}×${n}`)

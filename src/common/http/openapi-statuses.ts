@@ -1,11 +1,13 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { ErrorCode } from '../../domain/errors';
+import { problemExample } from './problem-examples';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 
 const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const PROBLEM_TYPE = 'application/problem+json';
+const PROBLEM_SCHEMA = { $ref: '#/components/schemas/Problem' };
 
 /** Set by @Audited (it honours Idempotency-Key); read and removed here. */
 export const IDEMPOTENT_EXTENSION = 'x-mailroom-idempotent';
@@ -90,16 +92,20 @@ export function documentPlatformStatuses(document: OpenAPIObject): void {
   }
 }
 
+interface ProblemContent {
+  schema?: unknown;
+  examples?: Record<string, { value: unknown }>;
+}
+
 function addStatus(operation: Operation, rule: Rule): void {
   const key = String(rule.status);
-  const existing = operation.responses[key] as { description?: string; content?: unknown } | undefined;
+  const response = (operation.responses[key] ??= { description: '' }) as {
+    description: string;
+    content?: Record<string, ProblemContent>;
+  };
   const entry = `${rule.code} (${rule.why})`;
-  if (!existing) {
-    operation.responses[key] = { description: `Problem: ${entry}`, content: PROBLEM };
-    return;
-  }
-  const description = existing.description ?? '';
-  if (!description.includes(rule.code))
-    existing.description = description ? `${description}, ${entry}` : `Problem: ${entry}`;
-  existing.content ??= PROBLEM;
+  if (!response.description.includes(rule.code))
+    response.description = response.description ? `${response.description}, ${entry}` : `Problem: ${entry}`;
+  const content = ((response.content ??= {})[PROBLEM_TYPE] ??= { schema: PROBLEM_SCHEMA });
+  (content.examples ??= {})[rule.code] ??= { value: problemExample(rule.code, rule.status) };
 }

@@ -126,7 +126,14 @@ describe('acceptance: a 5,000-row CSV with 50 bad rows into DataMotion (ROLE=all
           password: 'admin-secret',
           subscriptionKey: DEFAULT_SUBSCRIPTION_KEY,
         },
-        settings: { companyId: 1001, userTypeId: 3, remoteBaseUrl: `${simUrl}${REMOTE_PATH}` },
+        // A dry run reads every user through /Remote: at the default 10 calls/s that alone would take minutes.
+        settings: {
+          companyId: 1001,
+          userTypeId: 3,
+          remoteBaseUrl: `${simUrl}${REMOTE_PATH}`,
+          maxConcurrency: 8,
+          maxRequestsPerSecond: 1000,
+        },
         services: ['secure-mail'],
       },
     });

@@ -75,10 +75,35 @@ export function curlGuide(publicUrl: string, adminKey: string, tenants: SeededTe
     `  -d '{"email":"bob@${dm}","firstName":"Bob","lastName":"Secure","password":"Demo-Passw0rd!"}'`,
     `curl -s -X PATCH "$MAILROOM/v1/tenants/demo-securemail/users/bob@${dm}?service=secure-mail" ${auth('SECURE_KEY')} ${json} -d '{"firstName":"Robert"}'`,
     `curl -s "$MAILROOM/v1/tenants/demo-securemail/users?service=secure-mail" ${auth('SECURE_KEY')}`,
+    '# A downstream system (HR) creates a user with a signed webhook (Standard Webhooks, openssl)',
+    ...signedWebhookShell('DEMO_KEY', 'demo', `grace.hopper@${ox}`),
+    `curl -s "$MAILROOM/v1/webhook-events?sourceId=$SOURCE" ${auth('DEMO_KEY')}`,
     '# Audit log (every mutation with the vendor calls it made)',
     `curl -s "$MAILROOM/v1/audit-events?tenantId=demo&limit=5" ${auth('DEMO_KEY')}`,
     '',
     `Docs: ${publicUrl}/docs   Health: ${publicUrl}/health/ready   Metrics: ${publicUrl}/metrics   Queues: ${publicUrl}/admin/queues`,
   ];
   return lines.join('\n');
+}
+
+/**
+ * Shell lines that create a webhook source for `tenantId` (key in `$<keyVariable>`) and post a
+ * `user.created` signed with plain openssl: HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with
+ * the base64-decoded secret after `whsec_`. Leaves `$SOURCE` and `$SECRET` set.
+ */
+export function signedWebhookShell(keyVariable: string, tenantId: string, email: string): string[] {
+  const body = JSON.stringify({
+    type: 'user.created',
+    data: { email, firstName: 'Grace', lastName: 'Hopper', password: 'Ch4nge-me!now' },
+  });
+  // String.raw: the backslashes are the shell's.
+  return [
+    'SOURCE=hr-$(date +%s)',
+    String.raw`SECRET=$(curl -s -X POST $MAILROOM/v1/webhook-sources -H "Authorization: Bearer $${keyVariable}" -H 'Content-Type: application/json' -d "{\"id\":\"$SOURCE\",\"tenantId\":\"${tenantId}\"}" | sed -E 's/.*"secret":"([^"]+)".*/\1/')`,
+    `BODY='${body}'`,
+    'MSG_ID=msg_$(date +%s%N); TS=$(date +%s)',
+    String.raw`KEY_HEX=$(printf '%s' "${'$'}{SECRET#whsec_}" | base64 -d | od -An -tx1 | tr -d ' \n')`,
+    `SIG=$(printf '%s' "$MSG_ID.$TS.$BODY" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$KEY_HEX -binary | base64)`,
+    `curl -s -X POST $MAILROOM/v1/webhooks/$SOURCE -H 'Content-Type: application/json' -H "webhook-id: $MSG_ID" -H "webhook-timestamp: $TS" -H "webhook-signature: v1,$SIG" -d "$BODY"`,
+  ];
 }

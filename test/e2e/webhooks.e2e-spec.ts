@@ -3,6 +3,9 @@ import {
   DEFAULT_OX_BRAND,
   type OpenXchangeSimulator,
 } from '../../simulators/open-xchange/open-xchange.simulator';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { signedWebhookShell } from '../../scripts/demo-guide';
 import { startTestApp, type ApiResponse, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { signDelivery, type SignedDelivery } from '../support/webhook-sender';
@@ -162,6 +165,24 @@ describe('Inbound webhooks (e2e against the OX simulator)', () => {
       events.body.data.some((e) => JSON.stringify(e).includes('eve@') || JSON.stringify(e).includes('eva@')),
     ).toBe(false);
     expect(sim.state.contextByName('acme')!.users.has('eve@acme.example')).toBe(false);
+  });
+
+  it('accepts a delivery signed with plain openssl and curl, as the README and the demo show', async () => {
+    const script = [
+      ...signedWebhookShell('TENANT_KEY', 'acme', 'grace@acme.example'),
+      'echo',
+      'echo "$SOURCE"',
+    ];
+    // Asynchronously: the gateway under test answers the script's curls from this process.
+    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script.join('\n')], {
+      env: { PATH: process.env.PATH, MAILROOM: t.url, TENANT_KEY: tenantKey },
+    });
+    const output = stdout.trim();
+    const [answer, source] = output.split('\n');
+    const accepted = JSON.parse(answer) as { eventId: string; status: string };
+    expect(accepted.status).toBe('received');
+    expect(await finished(accepted.eventId)).toMatchObject({ status: 'processed', sourceId: source });
+    expect(sim.state.contextByName('acme')!.users.has('grace@acme.example')).toBe(true);
   });
 
   it('accepts a timestamp 299 s old', async () => {

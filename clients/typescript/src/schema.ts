@@ -14648,7 +14648,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateMigrationDto"];
-                "text/csv": components["schemas"]["CreateMigrationDto"];
+                "text/csv": string;
             };
         };
         responses: {

@@ -250,6 +250,11 @@ function polishOperation(
       parameter.schema = { ...(parameter.schema as SchemaObject), type: 'integer' };
     }
   }
+  // A CSV upload is text: the JSON body's schema on it would have clients send an object.
+  const csv = (operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)
+    ?.content?.['text/csv'];
+  if (csv)
+    csv.schema = { type: 'string', description: "CSV with a header row naming the JSON body's fields." };
   parameters.push(ref('XRequestId', 'parameters'));
   if (idempotent) parameters.push(ref('IdempotencyKey', 'parameters'));
   if (operation.responses['412']) parameters.push(ref('IfMatch', 'parameters'));

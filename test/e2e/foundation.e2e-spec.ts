@@ -35,6 +35,26 @@ describe('foundation (e2e on real Postgres and Redis)', () => {
     return res.body.key;
   }
 
+  it('never stores a new API key for Idempotency-Key replays (the key is shown once)', async () => {
+    const send = () =>
+      t.request<{ key: string }>('POST', '/v1/api-keys', {
+        body: { name: 'replay-probe', scopes: ['users:read'] },
+        headers: { 'idempotency-key': 'api-key-replay-probe' },
+      });
+    const first = await send();
+    const second = await send();
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    expect(second.body.key).not.toBe(first.body.key);
+    const stored = await db.query(`SELECT 1 FROM idempotency_keys WHERE key = 'api-key-replay-probe'`);
+    expect(stored.rowCount).toBe(0);
+    const dump = await db.query(
+      `SELECT count(*)::int AS n FROM idempotency_keys WHERE response_body LIKE $1`,
+      [`%${first.body.key}%`],
+    );
+    expect(dump.rows[0].n).toBe(0);
+  });
+
   it('is ready when Postgres and Redis are up, and echoes request ids', async () => {
     const res = await t.request('GET', '/health/ready', {
       key: null,

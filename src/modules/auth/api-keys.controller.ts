@@ -21,7 +21,7 @@ export class ApiKeysController {
     errors: ['not_found'],
   })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
-  @Audited({ action: 'api_key.created', resourceType: 'api_key' })
+  @Audited({ action: 'api_key.created', resourceType: 'api_key' }, { replayable: false })
   create(@Meta() meta: RequestMeta, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     return this.keys.create(meta.principal, body);
   }

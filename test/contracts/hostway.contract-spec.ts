@@ -81,7 +81,10 @@ describe('Hostway adapter against the Hostway simulator', () => {
       },
       requestId: 'req-1',
       vendorCalls: log,
-      http: clients.forConnection({ id: 'conn-hostway', baseUrl: url, provider: 'hostway' }, log),
+      http: clients.forConnection(
+        { tenantId: 'acme', id: 'conn-hostway', baseUrl: url, provider: 'hostway' },
+        log,
+      ),
     };
   };
   const mailboxes = (): Map<string, HostwayMailbox> => sim.state.domain(ACCOUNT, DOMAIN)!.mailboxes;

@@ -1071,6 +1071,11 @@ export interface components {
         };
         CreateConnectionDto: {
             /**
+             * @description Chosen by the caller, unique within the tenant (409 `conflict` when taken); generated (a uuid) when omitted. Every `{connectionId}` path takes it.
+             * @example archive-main
+             */
+            id?: string;
+            /**
              * @description A provider name from GET /v1/providers.
              * @example open-xchange
              */
@@ -1113,7 +1118,10 @@ export interface components {
             services?: ("mail" | "archive" | "secure-mail")[];
         };
         ConnectionView: {
-            /** Format: uuid */
+            /**
+             * @description Unique within the tenant: chosen at creation, or a generated uuid.
+             * @example archive-main
+             */
             id: string;
             tenantId: string;
             provider: string;
@@ -3128,7 +3136,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "0d7f5a6e-3c1b-4a8e-9f4d-2b6c8e1a7f30",
+                     *           "id": "archive-main",
                      *           "tenantId": "acme",
                      *           "provider": "open-xchange",
                      *           "baseUrl": "https://mail.example.com",
@@ -3290,7 +3298,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "0d7f5a6e-3c1b-4a8e-9f4d-2b6c8e1a7f30",
+                     *       "id": "archive-main",
                      *       "tenantId": "acme",
                      *       "provider": "open-xchange",
                      *       "baseUrl": "https://mail.example.com",
@@ -3479,7 +3487,7 @@ export interface operations {
                  */
                 tenantId: string;
                 /**
-                 * @description The connection's id, unique within its tenant.
+                 * @description The connection's id, unique within its tenant: chosen at creation (3-63 of a-z, 0-9 and -) or a generated uuid.
                  * @example acme-mail
                  */
                 connectionId: string;
@@ -3501,7 +3509,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "0d7f5a6e-3c1b-4a8e-9f4d-2b6c8e1a7f30",
+                     *       "id": "archive-main",
                      *       "tenantId": "acme",
                      *       "provider": "open-xchange",
                      *       "baseUrl": "https://mail.example.com",
@@ -3641,7 +3649,7 @@ export interface operations {
                  */
                 tenantId: string;
                 /**
-                 * @description The connection's id, unique within its tenant.
+                 * @description The connection's id, unique within its tenant: chosen at creation (3-63 of a-z, 0-9 and -) or a generated uuid.
                  * @example acme-mail
                  */
                 connectionId: string;
@@ -3853,7 +3861,7 @@ export interface operations {
                  */
                 tenantId: string;
                 /**
-                 * @description The connection's id, unique within its tenant.
+                 * @description The connection's id, unique within its tenant: chosen at creation (3-63 of a-z, 0-9 and -) or a generated uuid.
                  * @example acme-mail
                  */
                 connectionId: string;
@@ -3880,7 +3888,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "0d7f5a6e-3c1b-4a8e-9f4d-2b6c8e1a7f30",
+                     *       "id": "archive-main",
                      *       "tenantId": "acme",
                      *       "provider": "open-xchange",
                      *       "baseUrl": "https://mail.example.com",
@@ -4084,7 +4092,7 @@ export interface operations {
                  */
                 tenantId: string;
                 /**
-                 * @description The connection's id, unique within its tenant.
+                 * @description The connection's id, unique within its tenant: chosen at creation (3-63 of a-z, 0-9 and -) or a generated uuid.
                  * @example acme-mail
                  */
                 connectionId: string;

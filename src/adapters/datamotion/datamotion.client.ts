@@ -241,7 +241,10 @@ export async function logoutAll(sessions: DataMotionSessions, source: VendorHttp
       .drain()
       .map((open) =>
         logout(
-          source.forConnection({ id: open.connectionId, baseUrl: open.baseUrl, provider: PROVIDER }, ignore),
+          source.forConnection(
+            { tenantId: open.tenantId, id: open.connectionId, baseUrl: open.baseUrl, provider: PROVIDER },
+            ignore,
+          ),
           open,
         ),
       ),

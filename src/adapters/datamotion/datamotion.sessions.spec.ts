@@ -1,10 +1,10 @@
 import type { ConnectionContext } from '../../domain/ports/call-context';
 import { DataMotionSessions, type OpenSession } from './datamotion.sessions';
 
-function connection(id: string, password = 'secret'): ConnectionContext {
+function connection(id: string, password = 'secret', tenantId = 't'): ConnectionContext {
   return {
     id,
-    tenantId: 't',
+    tenantId,
     provider: 'datamotion',
     baseUrl: 'https://api.example/SecureMail-Sandbox',
     credentials: { userIdOrEmail: 'admin', password, subscriptionKey: 'sub' },
@@ -82,11 +82,26 @@ describe('DataMotion sessions', () => {
     expect(await edited).toBe('k2');
     expect(replaced).toEqual([
       {
+        tenantId: 't',
         connectionId: 'c1',
         baseUrl: 'https://api.example/SecureMail-Sandbox',
         subscriptionKey: 'sub',
         sessionKey: 'k1',
       },
+    ]);
+  });
+
+  it('keeps one session per tenant when two tenants use the same connection id', async () => {
+    const sessions = new DataMotionSessions();
+    await sessions.key(connection('secure-main', 'one', 't1'), async () => 'k1', onReplaced);
+    await sessions.key(connection('secure-main', 'two', 't2'), async () => 'k2', onReplaced);
+    expect(replaced).toEqual([]);
+    expect(await sessions.key(connection('secure-main', 'one', 't1'), async () => 'other', onReplaced)).toBe(
+      'k1',
+    );
+    expect(sessions.drain().map((s) => [s.tenantId, s.connectionId, s.sessionKey])).toEqual([
+      ['t1', 'secure-main', 'k1'],
+      ['t2', 'secure-main', 'k2'],
     ]);
   });
 

@@ -3,6 +3,7 @@ import type { ConnectionContext } from '../../domain/ports/call-context';
 
 /** What a session was opened with: enough to log it out again, and nothing else. */
 export interface OpenSession {
+  tenantId: string;
   connectionId: string;
   baseUrl: string;
   subscriptionKey: string;
@@ -10,6 +11,8 @@ export interface OpenSession {
 }
 
 interface Slot {
+  tenantId: string;
+  connectionId: string;
   fingerprint: string;
   baseUrl: string;
   subscriptionKey: string;
@@ -20,6 +23,11 @@ interface Slot {
 
 /** Fingerprints are derived once per ConnectionContext (the gateway shares one while the connection is cached). */
 const fingerprints = new WeakMap<ConnectionContext, string>();
+
+/** A connection id is unique only within its tenant: two tenants' "secure-main" are two sessions. */
+function slotKey(connection: ConnectionContext): string {
+  return `${connection.tenantId}/${connection.id}`;
+}
 
 function fingerprintOf(connection: ConnectionContext): string {
   let fingerprint = fingerprints.get(connection);
@@ -38,7 +46,7 @@ function fingerprintOf(connection: ConnectionContext): string {
  *
  * Why a cache in the adapter (which is otherwise stateless): a session key is DataMotion's own
  * per-connection state, and logging on for every call would double the calls and race the
- * vendor's session limits. The state is owned per connection — a slot keyed by connection id and
+ * vendor's session limits. The state is owned per connection — a slot keyed by tenant and connection id and
  * checked against a fingerprint of the base URL and credentials, so an edited connection gets a
  * new session at once (the old key is handed back to be logged out) and two connections never
  * share one. It holds no tenant data beyond the key itself, lives only in process memory (never
@@ -64,8 +72,8 @@ export class DataMotionSessions {
         (sessionKey) => {
           slot.logon = undefined;
           // A slot replaced while logging on keeps nothing; the new key is logged out right away.
-          if (this.slots.get(connection.id) === slot) slot.sessionKey = sessionKey;
-          else onReplaced(this.openSession(connection.id, slot, sessionKey));
+          if (this.slots.get(slotKey(connection)) === slot) slot.sessionKey = sessionKey;
+          else onReplaced(this.openSession(slot, sessionKey));
           return sessionKey;
         },
         (error: unknown) => {
@@ -79,43 +87,46 @@ export class DataMotionSessions {
 
   /** Forgets `staleKey` (expired or refused) so that the next call logs on; a newer key is kept. */
   expire(connection: ConnectionContext, staleKey: string): void {
-    const slot = this.slots.get(connection.id);
+    const slot = this.slots.get(slotKey(connection));
     if (slot?.sessionKey === staleKey) slot.sessionKey = undefined;
   }
 
   /** Drops the connection's key so that the next call logs on anew; returns the dropped session to log out. */
   forget(connection: ConnectionContext): OpenSession | undefined {
-    const slot = this.slots.get(connection.id);
+    const slot = this.slots.get(slotKey(connection));
     if (!slot?.sessionKey) return undefined;
-    const open = this.openSession(connection.id, slot, slot.sessionKey);
+    const open = this.openSession(slot, slot.sessionKey);
     slot.sessionKey = undefined;
     return open;
   }
 
   /** Removes and returns every open session, for logging out at shutdown. */
   drain(): OpenSession[] {
-    const open = [...this.slots.entries()]
-      .filter(([, slot]) => slot.sessionKey !== undefined)
-      .map(([id, slot]) => this.openSession(id, slot, slot.sessionKey as string));
+    const open = [...this.slots.values()]
+      .filter((slot) => slot.sessionKey !== undefined)
+      .map((slot) => this.openSession(slot, slot.sessionKey as string));
     this.slots.clear();
     return open;
   }
 
   private slotFor(connection: ConnectionContext, onReplaced: (stale: OpenSession) => void): Slot {
     const fingerprint = fingerprintOf(connection);
-    const existing = this.slots.get(connection.id);
+    const existing = this.slots.get(slotKey(connection));
     if (existing?.fingerprint === fingerprint) return existing;
-    if (existing?.sessionKey) onReplaced(this.openSession(connection.id, existing, existing.sessionKey));
+    if (existing?.sessionKey) onReplaced(this.openSession(existing, existing.sessionKey));
     const slot: Slot = {
+      tenantId: connection.tenantId,
+      connectionId: connection.id,
       fingerprint,
       baseUrl: connection.baseUrl,
       subscriptionKey: connection.credentials.subscriptionKey ?? '',
     };
-    this.slots.set(connection.id, slot);
+    this.slots.set(slotKey(connection), slot);
     return slot;
   }
 
-  private openSession(connectionId: string, slot: Slot, sessionKey: string): OpenSession {
-    return { connectionId, baseUrl: slot.baseUrl, subscriptionKey: slot.subscriptionKey, sessionKey };
+  private openSession(slot: Slot, sessionKey: string): OpenSession {
+    const { tenantId, connectionId, baseUrl, subscriptionKey } = slot;
+    return { tenantId, connectionId, baseUrl, subscriptionKey, sessionKey };
   }
 }

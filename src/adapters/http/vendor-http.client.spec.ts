@@ -78,8 +78,8 @@ function makeClients(options: Partial<VendorHttpOptions> = {}): VendorHttpClient
   return clients;
 }
 
-function connection(baseUrl: string, id = 'conn-1') {
-  return { id, baseUrl, provider: 'open-xchange' };
+function connection(baseUrl: string, id = 'conn-1', tenantId = 'acme') {
+  return { tenantId, id, baseUrl, provider: 'open-xchange' };
 }
 
 async function failure(promise: Promise<unknown>): Promise<GatewayError> {
@@ -441,12 +441,32 @@ describe('VendorHttpClients against a local server', () => {
     expect(clients.circuits()).toEqual([]);
     await http.send(get());
     expect(clients.circuits()).toEqual([
-      { provider: 'open-xchange', connectionId: 'conn-1', state: 'closed' },
+      { provider: 'open-xchange', tenantId: 'acme', connectionId: 'conn-1', state: 'closed' },
     ]);
     await http.send(get());
     expect(clients.circuits()[0].state).toBe('open');
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(clients.circuits()[0].state).toBe('half-open');
+  });
+
+  it('keeps a circuit per tenant when two tenants use the same connection id', async () => {
+    const failing = await startServer((_req, res) => reply(res, 500));
+    const healthy = await startServer((_req, res) => reply(res, 200, '{}'));
+    const clients = makeClients({
+      retry: { maxAttempts: 1 },
+      breaker: { failureThreshold: 1, openMs: 60_000 },
+    });
+    await clients.forConnection(connection(failing.url, 'shared', 't1'), new VendorCallLog()).send(get());
+    const other = await clients
+      .forConnection(connection(healthy.url, 'shared', 't2'), new VendorCallLog())
+      .send(get());
+
+    expect(other.status).toBe(200);
+    expect(healthy.seen).toHaveLength(1);
+    expect(clients.circuits()).toEqual([
+      { provider: 'open-xchange', tenantId: 't1', connectionId: 'shared', state: 'open' },
+      { provider: 'open-xchange', tenantId: 't2', connectionId: 'shared', state: 'closed' },
+    ]);
   });
 
   it('sends requests with their own base URL to that origin', async () => {

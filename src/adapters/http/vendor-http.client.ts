@@ -44,6 +44,7 @@ export interface VendorCallTrace {
 /** A connection's circuit as the breaker gauge reports it. */
 export interface VendorCircuit {
   provider: string;
+  tenantId: string;
   connectionId: string;
   state: BreakerStateName;
 }
@@ -79,6 +80,8 @@ export interface VendorHttpOptions {
 
 /** The part of a connection the HTTP client needs. */
 export interface VendorConnectionTarget {
+  /** A connection id is unique only within its tenant, so pools, breakers and limits are keyed by both. */
+  tenantId: string;
   id: string;
   baseUrl: string;
   provider: string;
@@ -87,6 +90,8 @@ export interface VendorConnectionTarget {
 }
 
 interface ConnectionState {
+  tenantId: string;
+  id: string;
   baseUrl: string;
   provider: string;
   breaker: CircuitBreaker;
@@ -144,8 +149,13 @@ export class VendorHttpClients {
   /** Every connection's circuit, read when metrics are scraped. */
   circuits(): VendorCircuit[] {
     const circuits: VendorCircuit[] = [];
-    for (const [connectionId, state] of this.connections) {
-      circuits.push({ provider: state.provider, connectionId, state: state.breaker.stateName });
+    for (const state of this.connections.values()) {
+      circuits.push({
+        provider: state.provider,
+        tenantId: state.tenantId,
+        connectionId: state.id,
+        state: state.breaker.stateName,
+      });
     }
     return circuits;
   }
@@ -323,7 +333,8 @@ export class VendorHttpClients {
   }
 
   private connectionState(connection: VendorConnectionTarget): ConnectionState {
-    const existing = this.connections.get(connection.id);
+    const key = `${connection.tenantId}/${connection.id}`;
+    const existing = this.connections.get(key);
     if (existing?.baseUrl === connection.baseUrl) {
       // Edited limits apply to calls from now on; a call without limits (a logout) keeps them.
       const { limits } = connection;
@@ -335,13 +346,15 @@ export class VendorHttpClients {
       for (const pool of existing.pools.values()) void pool.close();
     }
     const state: ConnectionState = {
+      tenantId: connection.tenantId,
+      id: connection.id,
       baseUrl: connection.baseUrl,
       provider: connection.provider,
       breaker: new CircuitBreaker(this.breaker),
       pools: new Map(),
       throttle: connection.limits ? new ConnectionThrottle(connection.limits) : undefined,
     };
-    this.connections.set(connection.id, state);
+    this.connections.set(key, state);
     return state;
   }
 

@@ -47,8 +47,9 @@ const PATH_PARAMETERS: Record<string, { description: string; pattern: string; ex
     example: 'acme',
   },
   connectionId: {
-    description: "The connection's id, unique within its tenant.",
-    pattern: '^[A-Za-z0-9-]{1,63}$',
+    description:
+      "The connection's id, unique within its tenant: chosen at creation (3-63 of a-z, 0-9 and -) or a generated uuid.",
+    pattern: '^[a-z0-9-]{3,63}$',
     example: 'acme-mail',
   },
   email: {

@@ -15,6 +15,8 @@ export interface KeysetOptions<T> {
   idOf(row: T): string;
   /** Validates the id carried by a cursor before it reaches SQL. */
   idPattern: RegExp;
+  /** For a table whose ids are unique only within e.g. a tenant: the column and value that qualify the id. */
+  scope?: { column: string; value: string };
 }
 
 /**
@@ -32,9 +34,10 @@ export async function keysetPage<T extends ObjectLiteral>(
     if (!o.idPattern.test(id))
       throw GatewayError.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
     const op = o.direction === 'ASC' ? '>' : '<';
+    const scoped = o.scope ? ` AND c.${o.scope.column} = :keysetScope` : '';
     qb.andWhere(
-      `(${a}.${o.orderColumn}, ${a}.id) ${op} (SELECT c.${o.orderColumn}, c.id FROM ${o.table} c WHERE c.id = :keysetAfter)`,
-      { keysetAfter: id },
+      `(${a}.${o.orderColumn}, ${a}.id) ${op} (SELECT c.${o.orderColumn}, c.id FROM ${o.table} c WHERE c.id = :keysetAfter${scoped})`,
+      { keysetAfter: id, keysetScope: o.scope?.value },
     );
   }
   const rows = await qb

@@ -43,7 +43,7 @@ export interface VendorHttpClient {
 /** Makes vendor clients outside any request or job step, e.g. for an adapter logging out at shutdown. */
 export interface VendorHttpClientSource {
   forConnection(
-    connection: { id: string; baseUrl: string; provider: string },
+    connection: { tenantId: string; id: string; baseUrl: string; provider: string },
     recorder: VendorCallRecorder,
   ): VendorHttpClient;
 }

@@ -34,7 +34,8 @@ export class VendorCallObserver {
         this.reset();
         for (const circuit of read()) {
           this.set(
-            { provider: circuit.provider, connection: circuit.connectionId },
+            // A connection id is unique within its tenant only; the label carries both.
+            { provider: circuit.provider, connection: `${circuit.tenantId}/${circuit.connectionId}` },
             CIRCUIT_VALUE[circuit.state],
           );
         }

@@ -54,6 +54,7 @@ export class CallContextFactory {
       vendorCalls: origin.vendorCalls,
       http: this.http.forConnection(
         {
+          tenantId: row.tenantId,
           id: row.id,
           baseUrl: row.baseUrl,
           provider: row.provider,

@@ -11,8 +11,20 @@ import {
 } from 'class-validator';
 import { IsOmittable } from '../../common/validation/omittable';
 import { SERVICES, type ServiceKind } from '../../domain/model';
+import { IsResourceId, NEW_ID_PATTERN } from './tenant.dto';
 
 export class CreateConnectionDto {
+  @ApiPropertyOptional({
+    example: 'archive-main',
+    pattern: NEW_ID_PATTERN.source,
+    description:
+      'Chosen by the caller, unique within the tenant (409 `conflict` when taken); generated (a uuid) when omitted. ' +
+      'Every `{connectionId}` path takes it.',
+  })
+  @IsOmittable()
+  @IsResourceId()
+  id?: string;
+
   @ApiProperty({ example: 'open-xchange', description: 'A provider name from GET /v1/providers.' })
   @IsString()
   @MaxLength(64)
@@ -90,7 +102,10 @@ export class UpdateConnectionDto {
 }
 
 export class ConnectionView {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({
+    example: 'archive-main',
+    description: 'Unique within the tenant: chosen at creation, or a generated uuid.',
+  })
   id: string;
   @ApiProperty()
   tenantId: string;

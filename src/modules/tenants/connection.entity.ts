@@ -9,13 +9,14 @@ import {
   JoinColumn,
 } from 'typeorm';
 
+/** Keyed by (tenant, id): a connection id is chosen by the caller and unique within its tenant only. */
 @Entity({ name: 'connections' })
 export class ConnectionEntity {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column({ name: 'tenant_id', type: 'text' })
+  @PrimaryColumn({ name: 'tenant_id', type: 'text' })
   tenantId: string;
+
+  @PrimaryColumn('text')
+  id: string;
 
   @Column('text')
   provider: string;
@@ -49,10 +50,13 @@ export class ConnectionServiceEntity {
   @PrimaryColumn('text')
   service: string;
 
-  @Column({ name: 'connection_id', type: 'uuid' })
+  @Column({ name: 'connection_id', type: 'text' })
   connectionId: string;
 
   @ManyToOne(() => ConnectionEntity, (c) => c.serviceRows, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'connection_id' })
+  @JoinColumn([
+    { name: 'tenant_id', referencedColumnName: 'tenantId' },
+    { name: 'connection_id', referencedColumnName: 'id' },
+  ])
   connection: ConnectionEntity;
 }

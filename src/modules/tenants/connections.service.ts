@@ -15,13 +15,15 @@ import { TtlCache } from '../../common/cache/ttl-cache';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { CONNECTION_CHANGES } from '../../database/change-topics';
 import { CredentialsCipher } from './credentials-cipher';
-import { TENANT_ID_PATTERN } from './tenant.dto';
+import { ID_PATTERN } from './tenant.dto';
 import { TenantsService } from './tenants.service';
 
 const UNIQUE_VIOLATION = '23505';
 
+/** The primary key; a taken id is a 409 of its own, apart from a taken service. */
+const PRIMARY_KEY = 'connections_pkey';
+
 export type ResolvedConnection = ConnectionEntity & { credentials: Record<string, string> };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class ConnectionsService {
@@ -58,7 +60,7 @@ export class ConnectionsService {
       ...checkServices(services, descriptor),
     ]);
 
-    const id = randomUUID();
+    const id = input.id ?? randomUUID();
     const entity = this.connections.create({
       id,
       tenantId,
@@ -93,7 +95,8 @@ export class ConnectionsService {
       limit,
       cursor,
       idOf: (row) => row.id,
-      idPattern: UUID,
+      idPattern: ID_PATTERN,
+      scope: { column: 'tenant_id', value: tenantId },
     });
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
@@ -164,7 +167,7 @@ export class ConnectionsService {
       .leftJoinAndSelect('c.serviceRows', 's')
       .getOne();
     if (!row) {
-      if (!TENANT_ID_PATTERN.test(tenantId) || !(await this.tenants.exists(tenantId)))
+      if (!ID_PATTERN.test(tenantId) || !(await this.tenants.exists(tenantId)))
         throw GatewayError.notFound(`Tenant "${tenantId}"`);
       throw new GatewayError(
         'conflict',
@@ -175,7 +178,7 @@ export class ConnectionsService {
   }
 
   private async loadById(tenantId: string, id: string): Promise<ResolvedConnection> {
-    const row = UUID.test(id) ? await this.connections.findOne({ where: { id, tenantId } }) : null;
+    const row = ID_PATTERN.test(id) ? await this.connections.findOne({ where: { tenantId, id } }) : null;
     if (!row) throw GatewayError.notFound(`Connection "${id}"`);
     return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
   }
@@ -190,7 +193,7 @@ export class ConnectionsService {
 
   private async find(principal: Principal, tenantId: string, id: string): Promise<ConnectionEntity> {
     await this.tenants.get(principal, tenantId);
-    const row = UUID.test(id) ? await this.connections.findOne({ where: { id, tenantId } }) : null;
+    const row = ID_PATTERN.test(id) ? await this.connections.findOne({ where: { tenantId, id } }) : null;
     if (!row) throw GatewayError.notFound(`Connection "${id}"`);
     return row;
   }
@@ -213,13 +216,22 @@ export class ConnectionsService {
     try {
       await this.dataSource.transaction(async (manager) => {
         if (isNew) await manager.insert(ConnectionEntity, columns);
-        else await manager.update(ConnectionEntity, { id: entity.id }, { ...columns, updatedAt: new Date() });
-        await manager.delete(ConnectionServiceEntity, { connectionId: entity.id });
+        else
+          await manager.update(
+            ConnectionEntity,
+            { tenantId: entity.tenantId, id: entity.id },
+            { ...columns, updatedAt: new Date() },
+          );
+        await manager.delete(ConnectionServiceEntity, { tenantId: entity.tenantId, connectionId: entity.id });
         await manager.insert(ConnectionServiceEntity, claims);
       });
       await this.changes.publish(CONNECTION_CHANGES, entity.tenantId);
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === UNIQUE_VIOLATION && constraint === PRIMARY_KEY) {
+        throw new GatewayError('conflict', `The tenant already has a connection with the id "${entity.id}".`);
+      }
+      if (code === UNIQUE_VIOLATION) {
         throw new GatewayError(
           'conflict',
           'The tenant already has a connection for one of these services (one per service).',

@@ -6,7 +6,7 @@ import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
 import type { Principal } from '../../common/auth/principal';
 import type { CreateTenantDto, TenantView, UpdateTenantDto } from './tenant.dto';
-import { TENANT_ID_PATTERN } from './tenant.dto';
+import { ID_PATTERN } from './tenant.dto';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { API_KEY_CHANGES, CONNECTION_CHANGES } from '../../database/change-topics';
 import { TenantEntity } from './tenant.entity';
@@ -76,8 +76,7 @@ export class TenantsService {
 
   private async find(principal: Principal, id: string): Promise<TenantEntity> {
     const visible = !principal.tenantId || principal.tenantId === id;
-    const tenant =
-      visible && TENANT_ID_PATTERN.test(id) ? await this.tenants.findOne({ where: { id } }) : null;
+    const tenant = visible && ID_PATTERN.test(id) ? await this.tenants.findOne({ where: { id } }) : null;
     if (!tenant) throw GatewayError.notFound(`Tenant "${id}"`);
     return tenant;
   }

@@ -56,8 +56,6 @@ export async function benchUsersGet(): Promise<UsersGetReport> {
       RATE_LIMIT_PER_KEY: '0',
       RATE_LIMIT_PER_TENANT: '0',
     },
-    // BENCH_PROFILE_DIR writes a CPU profile of the gateway, to see where its time goes.
-    process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
   );
   const gatewayUrl = gateway.url;
   try {

@@ -20,7 +20,11 @@ export async function startProcess(
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; logFile: string }> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'mailroom-bench-')), 'output.log');
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', join(ROOT, entry)], {
+  // BENCH_PROFILE_DIR: every process under test writes a CPU profile there when it exits.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, '-r', '@swc-node/register', join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd],

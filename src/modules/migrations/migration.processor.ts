@@ -24,6 +24,11 @@ import { PerUserMigrationService } from './run/per-user-migration.service';
 
 /** Per-user vendors: batches (checkpoints) in flight at once, so one batch's slow tail never idles the connection. */
 const PER_USER_LANES = 2;
+/**
+ * Bulk vendors: lanes per allowed vendor call, so one lane's claim, decryption and checkpoint
+ * overlap another's call instead of idling the connection; `run.calls` still caps the calls.
+ */
+const BULK_LANES_PER_CALL = 2;
 
 /**
  * `migration`: creates (or in upsert mode updates) the uploaded users in the tenant's service,
@@ -80,7 +85,7 @@ export class MigrationProcessor implements BatchProcessor<MigrationPayload> {
     };
     this.runs.set(exec, { run, bulk });
     const size = job.payload.batchSize ?? 100;
-    return { size, concurrency: bulk ? limits.maxConcurrency : PER_USER_LANES };
+    return { size, concurrency: bulk ? limits.maxConcurrency * BULK_LANES_PER_CALL : PER_USER_LANES };
   }
 
   async processBatch(exec: JobExecution<MigrationPayload>, items: JobItemRef[]): Promise<BatchOutcome> {

@@ -2,6 +2,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { GatewayError } from '../../domain/errors';
 
 const VERSION = 'v1';
+const IV_BYTES = 12;
+/** IVs per draw of random bytes: one draw per value cost ~10 µs, a migration upload seals a million. */
+const IVS_PER_DRAW = 1024;
 
 /**
  * AES-256-GCM for provider credentials at rest: a random 96-bit IV per value, the auth tag
@@ -9,12 +12,15 @@ const VERSION = 'v1';
  * moved to another row.
  */
 export class CredentialsCipher {
+  private ivs = Buffer.alloc(0);
+  private ivOffset = 0;
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes');
   }
 
   encrypt(credentials: Record<string, string>, connectionId: string): string {
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(connectionId));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
@@ -24,6 +30,17 @@ export class CredentialsCipher {
       cipher.getAuthTag().toString('base64'),
       ciphertext.toString('base64'),
     ].join('.');
+  }
+
+  /** A fresh random IV, each slice of a draw handed out once (a new draw never overwrites an old one). */
+  private nextIv(): Buffer {
+    if (this.ivOffset + IV_BYTES > this.ivs.length) {
+      this.ivs = randomBytes(IV_BYTES * IVS_PER_DRAW);
+      this.ivOffset = 0;
+    }
+    const iv = this.ivs.subarray(this.ivOffset, this.ivOffset + IV_BYTES);
+    this.ivOffset += IV_BYTES;
+    return iv;
   }
 
   decrypt(envelope: string, connectionId: string): Record<string, string> {

@@ -2,6 +2,7 @@ import {
   createMailStoreSimulator,
   type MailStoreSimulator,
 } from '../../simulators/mailstore/mailstore.simulator';
+import { JobsRepository } from '../../src/jobs/jobs.repository';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testJobsOptions } from '../support/test-jobs';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
@@ -38,6 +39,7 @@ describe('archive verification jobs (API role + worker process, MailStore simula
   let forgetful: MailStoreSimulator;
   let t: TestApp;
   let worker: WorkerProcess;
+  let simUrl: string;
 
   beforeAll(async () => {
     sim = createMailStoreSimulator({
@@ -68,7 +70,8 @@ describe('archive verification jobs (API role + worker process, MailStore simula
         { id: 'forget01', stores: [{ name: 'Small', requestedState: 'current', verifyDurationMs: 3000 }] },
       ],
     });
-    const [simUrl, forgetfulUrl] = [await sim.listen(), await forgetful.listen()];
+    simUrl = await sim.listen();
+    const forgetfulUrl = await forgetful.listen();
     t = await startTestApp({ ROLE: 'api' }, undefined, { jobs: testJobsOptions() });
     for (const [tenant, url, instanceId] of [
       ['acme', simUrl, 'acme01'],
@@ -267,6 +270,45 @@ describe('archive verification jobs (API role + worker process, MailStore simula
     const unknownField = await t.request('POST', '/v1/tenants/acme/archive/verify', { body: { deep: true } });
     expect(unknownField.status).toBe(422);
     expect(await count()).toBe(before);
+  });
+
+  it('a tenant deleted while its verify is in flight answers 404, never 500 (fuzz seed 724490405)', async () => {
+    // The exact interleaving: the route saw the tenant, then the DELETE committed before the job insert.
+    await expect(
+      t.app.get(JobsRepository).create({
+        type: 'archive.verify-stores',
+        tenantId: 'deleted-meanwhile',
+        payload: { includeIndexes: false },
+        createdBy: 'test',
+        requestId: null,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    // The same race over HTTP, as the fuzzer met it.
+    for (let round = 0; round < 5; round++) {
+      const tenant = `doomed-${round}`;
+      expect((await t.request('POST', '/v1/tenants', { body: { id: tenant, name: tenant } })).status).toBe(201);
+      const created = await t.request('POST', `/v1/tenants/${tenant}/connections`, {
+        body: {
+          provider: 'mailstore',
+          baseUrl: simUrl,
+          credentials: { username: 'spe', password: 'spe-secret' },
+          settings: { instanceId: 'acme01' },
+        },
+      });
+      expect(created.status).toBe(201);
+      const verify = () =>
+        t.request('POST', `/v1/tenants/${tenant}/archive/verify`, { body: { includeIndexes: false } });
+      const answers = await Promise.all([
+        ...Array.from({ length: 6 }, verify),
+        t.request('DELETE', `/v1/tenants/${tenant}`),
+        ...Array.from({ length: 6 }, verify),
+      ]);
+      expect(answers[6].status).toBe(204);
+      for (const answer of [...answers.slice(0, 6), ...answers.slice(7)]) {
+        expect([202, 404]).toContain(answer.status);
+        if (answer.status === 404) expect(answer.body).toMatchObject({ code: 'not_found' });
+      }
+    }
   });
 
   it('replays a verify sent twice with one Idempotency-Key: one job, same Location', async () => {

@@ -26,7 +26,9 @@ const KNOWN_EMAILS = [
  * public API), its OpenAPI document, and inbound rate limits off so that thousands of requests
  * reach the routes instead of the limiter (429 is documented and tested on its own).
  */
-export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
+export async function startFuzzEnvironment(
+  overrides: Record<string, string> = {},
+): Promise<FuzzEnvironment> {
   const simulators = await startDemoSimulators({
     host: '127.0.0.1',
     openXchange: 0,
@@ -35,7 +37,7 @@ export async function startFuzzEnvironment(): Promise<FuzzEnvironment> {
     datamotion: 0,
     mailstoreVerifyMs: 200,
   });
-  const app = await startTestApp({ RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_TENANT: '0' });
+  const app = await startTestApp({ RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_TENANT: '0', ...overrides });
   let current: FuzzTarget;
   const reseed = async () => {
     const tenants = await seedDemo({

@@ -8,6 +8,7 @@ import { ConnectionsService } from './connections.service';
 import { CredentialsCipher } from './credentials-cipher';
 import { ServicePortResolver } from './service-port.resolver';
 import { TenantEntity } from './tenant.entity';
+import { TenantsRepository } from './tenants.repository';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
@@ -16,6 +17,7 @@ import { TenantsService } from './tenants.service';
   imports: [TypeOrmModule.forFeature([TenantEntity, ConnectionEntity, ConnectionServiceEntity])],
   controllers: [TenantsController, ConnectionsController],
   providers: [
+    TenantsRepository,
     TenantsService,
     ConnectionsService,
     CallContextFactory,

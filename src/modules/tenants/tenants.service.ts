@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
@@ -9,39 +7,31 @@ import type { CreateTenantDto, TenantView, UpdateTenantDto } from './tenant.dto'
 import { ID_PATTERN } from './tenant.dto';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { API_KEY_CHANGES, CONNECTION_CHANGES } from '../../database/change-topics';
-import { TenantEntity } from './tenant.entity';
-
-const UNIQUE_VIOLATION = '23505';
+import type { TenantEntity } from './tenant.entity';
+import { TenantsRepository } from './tenants.repository';
 
 @Injectable()
 export class TenantsService {
   constructor(
-    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
+    private readonly tenants: TenantsRepository,
     private readonly changes: ChangeNotifier,
   ) {}
 
   async create(principal: Principal, input: CreateTenantDto): Promise<TenantView> {
     if (principal.tenantId) throw new GatewayError('forbidden', 'A tenant-bound key cannot create tenants.');
-    try {
-      await this.tenants.insert({ id: input.id, name: input.name });
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new GatewayError('conflict', `Tenant "${input.id}" already exists.`);
-      }
-      throw error;
+    if (!(await this.tenants.insert(input.id, input.name))) {
+      throw new GatewayError('conflict', `Tenant "${input.id}" already exists.`);
     }
     return this.get(principal, input.id);
   }
 
   async list(principal: Principal, limit: number, cursor?: string): Promise<Page<TenantView>> {
     const after = decodeCursor<{ id: string }>(cursor, ['id']);
-    const qb = this.tenants.createQueryBuilder('t');
-    if (principal.tenantId) qb.andWhere('t.id = :own', { own: principal.tenantId });
-    if (after) qb.andWhere('t.id > :after', { after: String(after.id) });
-    const rows = await qb
-      .orderBy('t.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.tenants.page({
+      onlyId: principal.tenantId ?? undefined,
+      afterId: after ? String(after.id) : undefined,
+      limit: limit + 1,
+    });
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     return {
@@ -56,27 +46,28 @@ export class TenantsService {
   }
 
   async update(principal: Principal, id: string, input: UpdateTenantDto): Promise<TenantView> {
-    const tenant = await this.find(principal, id);
-    tenant.name = input.name;
-    return toView(await this.tenants.save(tenant));
+    await this.find(principal, id);
+    const renamed = await this.tenants.rename(id, input.name);
+    if (!renamed) throw GatewayError.notFound(`Tenant "${id}"`);
+    return toView(renamed);
   }
 
   /** Deletes the tenant with its connections and keys; its audit events stay. */
   async remove(principal: Principal, id: string): Promise<void> {
     await this.find(principal, id);
-    await this.tenants.delete({ id });
+    await this.tenants.delete(id);
     // The tenant's keys and connections went with it (ON DELETE CASCADE): no process may keep them.
     await this.changes.publish(CONNECTION_CHANGES, id);
     await this.changes.publish(API_KEY_CHANGES, '*');
   }
 
   async exists(id: string): Promise<boolean> {
-    return this.tenants.exists({ where: { id } });
+    return this.tenants.exists(id);
   }
 
   private async find(principal: Principal, id: string): Promise<TenantEntity> {
     const visible = !principal.tenantId || principal.tenantId === id;
-    const tenant = visible && ID_PATTERN.test(id) ? await this.tenants.findOne({ where: { id } }) : null;
+    const tenant = visible && ID_PATTERN.test(id) ? await this.tenants.find(id) : null;
     if (!tenant) throw GatewayError.notFound(`Tenant "${id}"`);
     return tenant;
   }

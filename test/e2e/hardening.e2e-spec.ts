@@ -148,6 +148,19 @@ describe('hardening: hostile input answers a documented 4xx problem, and refusal
       },
     );
 
+    it('refuses a `constructor` key in a free-form object with 400 (fuzz seed 761069807), audited', async () => {
+      const rawBody = JSON.stringify({
+        provider: 'open-xchange',
+        baseUrl: 'https://provisioning.example.com',
+        credentials: {},
+        settings: { constructor: '/' },
+        services: ['mail'],
+      });
+      const res = await expectProblem('POST', `${T}/connections`, { rawBody }, 400, 'bad_request');
+      expect(res.body.detail).toMatch(/constructor/);
+      await expectAuditedFailure(res.requestId, 'bad_request');
+    });
+
     it('refuses a body that is not UTF-8 with 400', async () => {
       const res = await fetch(`${t.url}/v1/tenants`, {
         method: 'POST',

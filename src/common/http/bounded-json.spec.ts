@@ -53,6 +53,8 @@ describe('parseBoundedJson', () => {
     expect(refusal('{"a":').detail).toMatch(/not valid JSON/);
     expect(refusal('{"__proto__":{"x":1}}').code).toBe('bad_request');
     expect(refusal('{"a":{"constructor":{"prototype":{}}}}').code).toBe('bad_request');
+    expect(refusal('{"settings":{"constructor":"/"}}').code).toBe('bad_request');
+    expect(refusal('{"credentials":{"constructor":-31}}').code).toBe('bad_request');
   });
 
   it('names the field that is too long, too big or has too many fields', () => {

@@ -26,7 +26,7 @@ const tooBig = (field: string, message: string) => GatewayError.validation([{ fi
 
 /**
  * Parses a JSON request body within JSON_LIMITS. Invalid UTF-8, lone UTF-16 surrogates (also as
- * `\ud800` escapes), `__proto__` (and `constructor.prototype`) keys and malformed JSON are 400 `bad_request`; a body beyond the
+ * `\ud800` escapes), `__proto__` and `constructor` keys and malformed JSON are 400 `bad_request`; a body beyond the
  * limits is 422 `validation_failed` naming where. Every check is a loop, never a recursion, so no
  * input can exhaust the stack. An empty body is `undefined`.
  */
@@ -90,9 +90,6 @@ function loneSurrogate(unit: number): GatewayError {
   );
 }
 
-const hasOwn = (value: unknown, key: string): boolean =>
-  value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, key);
-
 interface Pending {
   value: unknown;
   path: string;
@@ -119,7 +116,9 @@ function checkShape(root: unknown): void {
         if (key.length > JSON_LIMITS.keyLength)
           throw tooBig(field, `field name is longer than ${JSON_LIMITS.keyLength} characters`);
         const item = (value as Record<string, unknown>)[key];
-        if (key === '__proto__' || (key === 'constructor' && hasOwn(item, 'prototype')))
+        // An own `constructor` of any value breaks code that reads `value.constructor` (class-transformer
+        // on a free-form `settings` object threw a TypeError, fuzz seed 761069807), not only prototype pollution.
+        if (key === '__proto__' || key === 'constructor')
           throw badRequest(`The request body holds a "${key}" key, which is refused.`);
         stack.push({ value: item, path: field });
       }

@@ -286,7 +286,9 @@ describe('archive verification jobs (API role + worker process, MailStore simula
     // The same race over HTTP, as the fuzzer met it.
     for (let round = 0; round < 5; round++) {
       const tenant = `doomed-${round}`;
-      expect((await t.request('POST', '/v1/tenants', { body: { id: tenant, name: tenant } })).status).toBe(201);
+      expect((await t.request('POST', '/v1/tenants', { body: { id: tenant, name: tenant } })).status).toBe(
+        201,
+      );
       const created = await t.request('POST', `/v1/tenants/${tenant}/connections`, {
         body: {
           provider: 'mailstore',

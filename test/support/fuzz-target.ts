@@ -26,9 +26,7 @@ const KNOWN_EMAILS = [
  * public API), its OpenAPI document, and inbound rate limits off so that thousands of requests
  * reach the routes instead of the limiter (429 is documented and tested on its own).
  */
-export async function startFuzzEnvironment(
-  overrides: Record<string, string> = {},
-): Promise<FuzzEnvironment> {
+export async function startFuzzEnvironment(overrides: Record<string, string> = {}): Promise<FuzzEnvironment> {
   const simulators = await startDemoSimulators({
     host: '127.0.0.1',
     openXchange: 0,

@@ -5,6 +5,7 @@ import type { BatchOutcome, BatchPlan, BatchProcessor, JobDefinition, JobItemRef
 import { backoffDelay, isTransient, JobStoppedError, toErrorRecord } from './job-errors';
 import type { JobDelivery } from './job-execution';
 import type { JobMetrics } from './job-metrics';
+import { abortableSleep } from './abortable-sleep';
 
 /** How often a running batch job reports its stats (items in flight, rate, waiting). */
 const STATS_MS = 1000;
@@ -197,19 +198,7 @@ export class BatchRun {
   }
 
   private sleep(ms: number): Promise<boolean> {
-    const signal = this.delivery.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return abortableSleep(ms, this.delivery.signal);
   }
 
   private async reportStats(): Promise<void> {

@@ -28,6 +28,7 @@ import { JobDelivery } from './job-execution';
 import { JobMetrics } from './job-metrics';
 import { LeaseLimiter } from './lease-limiter';
 import { QueueFactory } from './queue-factory';
+import { abortableSleep } from './abortable-sleep';
 
 /** Timings of the runner; tests shorten them to recover killed workers quickly. */
 export interface RunnerSettings {
@@ -373,7 +374,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
           const retryAfter =
             error instanceof GatewayError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
           if (
-            !(await this.sleep(
+            !(await abortableSleep(
               Math.max(retryAfter, backoffDelay(definition.retry.backoffMs, tries)),
               delivery.signal,
             ))
@@ -477,22 +478,6 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }, this.settings.heartbeatMs);
     timer.unref();
     return timer;
-  }
-
-  /** Resolves true after `ms`, or false as soon as `signal` aborts. */
-  private sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { benchJobsApi, printJobsApi } from './jobs-api.bench';
 import { benchMigrationIntake, printMigrationIntake } from './migrations-intake.bench';
 import { benchMigrationsRun, printMigrationsRun } from './migrations-run.bench';
@@ -16,6 +17,8 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length ? wanted : Object.keys(SCENARIOS);
+  // The processes under test run from dist/, as in production: build what is measured.
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   for (const name of names) {
     const scenario = SCENARIOS[name];
     if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`);

@@ -7,7 +7,17 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 /**
- * Starts a TypeScript entry point in its own process, its output going to a file (a pipe read
+ * What runs in production runs as production does: entries of the build (src/, simulators/)
+ * start from `dist/` as plain JavaScript, which `bench/run.ts` builds first. Bench-only entries
+ * are TypeScript, loaded through @swc-node/register.
+ */
+function entryArgs(entry: string): string[] {
+  if (/^(src|simulators)\//.test(entry)) return [join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'))];
+  return ['-r', '@swc-node/register', join(ROOT, entry)];
+}
+
+/**
+ * Starts an entry point in its own process, its output going to a file (a pipe read
  * by the busy load generator would stall the process under test), and resolves with the first
  * match of `ready` in that output.
  */
@@ -24,7 +34,7 @@ export async function startProcess(
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
-  const child = spawn(process.execPath, [...profile, ...nodeArgs, '-r', '@swc-node/register', join(ROOT, entry)], {
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, ...entryArgs(entry)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd],

@@ -242,13 +242,25 @@ describe('hardening: hostile input answers a documented 4xx problem, and refusal
     });
 
     it('answers a body over 1 MiB with 413', async () => {
-      await expectProblem(
+      const res = await expectProblem(
         'POST',
         '/v1/tenants',
         { rawBody: JSON.stringify({ id: 'big', name: 'x'.repeat(1024 * 1024) }) },
         413,
         'payload_too_large',
       );
+      expect(res.body.detail).toBe('The request body is larger than 1 MiB.');
+    });
+
+    it('names the route limit in a 413: a migration JSON body over 16 MiB', async () => {
+      const res = await expectProblem(
+        'POST',
+        `${T}/migrations`,
+        { rawBody: JSON.stringify({ service: 'mail', users: [], padding: 'x'.repeat(17 * 1024 * 1024) }) },
+        413,
+        'payload_too_large',
+      );
+      expect(res.body.detail).toBe('The request body is larger than 16 MiB.');
     });
 
     it('answers headers over 16 KiB with a 431 problem, a request id and Connection: close', async () => {

@@ -38,7 +38,7 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): void {
-  const error = toGatewayError(exception);
+  const error = toGatewayError(exception, request.routeOptions.bodyLimit);
   if (error.code === 'internal') request.log.error({ err: exception }, 'unhandled error');
   const problem = toProblem(error, String(request.id));
   request.gatewayError = error;

@@ -1,4 +1,5 @@
 import { ERROR_TITLES, GatewayError, type ErrorCode, type FieldError } from '../../domain/errors';
+import { BODY_LIMIT_BYTES } from './body-parsers';
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -28,7 +29,6 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
     code: 'bad_request',
     detail: 'Content-Length does not match the body.',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', detail: 'The request body is larger than 1 MiB.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: 'bad_request',
     detail: 'The body is empty but Content-Type is application/json.',
@@ -63,10 +63,22 @@ interface ErrorLike {
   type?: unknown;
 }
 
-/** Turns anything thrown into a GatewayError; unknown failures become `internal` without their message. */
-export function toGatewayError(error: unknown): GatewayError {
+/** The 413 detail names the limit of the route that refused the body. */
+function tooLarge(bodyLimitBytes: number): string {
+  const mib = bodyLimitBytes / (1024 * 1024);
+  const size = Number.isInteger(mib) ? `${mib} MiB` : `${bodyLimitBytes} bytes`;
+  return `The request body is larger than ${size}.`;
+}
+
+/**
+ * Turns anything thrown into a GatewayError; unknown failures become `internal` without their
+ * message. `bodyLimitBytes` is the refusing route's limit, named in a 413.
+ */
+export function toGatewayError(error: unknown, bodyLimitBytes = BODY_LIMIT_BYTES): GatewayError {
   if (error instanceof GatewayError) return error;
   const e = (error ?? {}) as ErrorLike;
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new GatewayError('payload_too_large', tooLarge(bodyLimitBytes));
   if (typeof e.code === 'string' && FASTIFY_ERRORS[e.code]) {
     const known = FASTIFY_ERRORS[e.code];
     return new GatewayError(known.code, known.detail);
@@ -81,7 +93,7 @@ export function toGatewayError(error: unknown): GatewayError {
     const fixed: Partial<Record<ErrorCode, string>> = {
       not_found: 'No such resource or route.',
       unsupported_media_type: 'Unsupported Content-Type; send application/json.',
-      payload_too_large: 'The request body is larger than 1 MiB.',
+      payload_too_large: tooLarge(bodyLimitBytes),
     };
     const detail = fixed[code] ?? (typeof e.message === 'string' ? e.message : ERROR_TITLES[code]);
     return new GatewayError(code, detail, { status: status === 405 ? 404 : status });

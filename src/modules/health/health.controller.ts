@@ -7,10 +7,9 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import type { DataSource } from 'typeorm';
 import { PublicRoute } from '../../common/http/endpoint.decorator';
+import { DatabaseHealth } from '../../database/database-health';
 import { QueueFactory } from '../../jobs/queue-factory';
 import { HttpMetrics } from './http-metrics';
 import { RedisHealth } from './redis-health';
@@ -26,7 +25,7 @@ class ReadinessView {
 @Controller()
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: DatabaseHealth,
     private readonly redis: RedisHealth,
     private readonly metrics: HttpMetrics,
     private readonly queues: QueueFactory,
@@ -58,7 +57,7 @@ export class HealthController {
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessView> {
     const [postgres, redis, queues] = await Promise.all([
-      this.pingPostgres(),
+      this.database.ping(),
       this.redis.ping(),
       this.queues.ping(),
     ]);
@@ -76,17 +75,5 @@ export class HealthController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
-  }
-
-  private async pingPostgres(): Promise<boolean> {
-    try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500).unref()),
-      ]);
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { MetricsRegistry } from '../../common/metrics/metrics-registry';
 import type { AppConfig } from '../../config/app-config';
+import { DatabaseHealth } from '../../database/database-health';
 import { HealthController } from './health.controller';
 import { HttpMetrics } from './http-metrics';
 import { RedisHealth } from './redis-health';
@@ -10,7 +11,7 @@ import { WorkerMetricsServer } from './worker-metrics.server';
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [MetricsRegistry, HttpMetrics, RedisHealth],
+  providers: [MetricsRegistry, HttpMetrics, RedisHealth, DatabaseHealth],
   exports: [MetricsRegistry, HttpMetrics, RedisHealth],
 })
 export class HealthModule {

@@ -1,35 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type Repository } from 'typeorm';
 import { AdapterRegistry } from '../../adapters/adapter-registry';
 import { AppConfig } from '../../config/app-config';
 import { GatewayError } from '../../domain/errors';
 import type { Page, ServiceKind } from '../../domain/model';
-import { keysetPage } from '../../common/pagination/keyset';
 import type { Principal } from '../../common/auth/principal';
-import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
+import type { ConnectionEntity } from './connection.entity';
 import type { ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connection.dto';
 import { checkFields, checkServices, checkVendorUrl, throwIfAny } from './connection-input';
 import { TtlCache } from '../../common/cache/ttl-cache';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { CONNECTION_CHANGES } from '../../database/change-topics';
+import { type ConnectionWrite, ConnectionsRepository } from './connections.repository';
 import { CredentialsCipher } from './credentials-cipher';
 import { ID_PATTERN } from './tenant.dto';
 import { TenantsService } from './tenants.service';
-
-const UNIQUE_VIOLATION = '23505';
-
-/** The primary key; a taken id is a 409 of its own, apart from a taken service. */
-const PRIMARY_KEY = 'connections_pkey';
 
 export type ResolvedConnection = ConnectionEntity & { credentials: Record<string, string> };
 
 @Injectable()
 export class ConnectionsService {
   constructor(
-    @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionsRepository,
     private readonly tenants: TenantsService,
     private readonly registry: AdapterRegistry,
     private readonly cipher: CredentialsCipher,
@@ -61,18 +53,17 @@ export class ConnectionsService {
     ]);
 
     const id = input.id ?? randomUUID();
-    const entity = this.connections.create({
-      id,
-      tenantId,
+    const outcome = await this.connections.insert(tenantId, id, {
       provider: descriptor.name,
       baseUrl: input.baseUrl.replace(/\/+$/, ''),
       settings: settings.clean,
       credentialsCiphertext: this.cipher.encrypt(credentials.clean as Record<string, string>, id),
-      serviceRows: services.map((service) =>
-        Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id }),
-      ),
+      services,
     });
-    await this.saveClaimingServices(entity, true);
+    if (outcome === 'id_taken')
+      throw new GatewayError('conflict', `The tenant already has a connection with the id "${id}".`);
+    if (outcome === 'service_taken') throw serviceTaken();
+    await this.changes.publish(CONNECTION_CHANGES, tenantId);
     return this.get(principal, tenantId, id);
   }
 
@@ -83,21 +74,7 @@ export class ConnectionsService {
     cursor?: string,
   ): Promise<Page<ConnectionView>> {
     await this.tenants.get(principal, tenantId);
-    const qb = this.connections
-      .createQueryBuilder('c')
-      .leftJoinAndSelect('c.serviceRows', 's')
-      .where('c.tenant_id = :tenantId', { tenantId });
-    const page = await keysetPage(qb, {
-      table: 'connections',
-      alias: 'c',
-      orderColumn: 'created_at',
-      direction: 'ASC',
-      limit,
-      cursor,
-      idOf: (row) => row.id,
-      idPattern: ID_PATTERN,
-      scope: { column: 'tenant_id', value: tenantId },
-    });
+    const page = await this.connections.page(tenantId, limit, cursor);
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 
@@ -115,35 +92,43 @@ export class ConnectionsService {
     const descriptor = this.registry.get(entity.provider).descriptor;
     const errors = [];
     const allowPrivate = this.config.allowPrivateHosts;
+    const write: ConnectionWrite = {
+      provider: entity.provider,
+      baseUrl: entity.baseUrl,
+      settings: entity.settings,
+      credentialsCiphertext: entity.credentialsCiphertext,
+      services: entity.serviceRows.map((row) => row.service),
+    };
     if (input.baseUrl !== undefined) {
       const urlError = checkVendorUrl('baseUrl', input.baseUrl, allowPrivate);
       if (urlError) errors.push(urlError);
-      entity.baseUrl = input.baseUrl.replace(/\/+$/, '');
+      write.baseUrl = input.baseUrl.replace(/\/+$/, '');
     }
     if (input.credentials !== undefined) {
       const credentials = checkFields('credentials', input.credentials, descriptor, allowPrivate);
       errors.push(...credentials.errors);
-      entity.credentialsCiphertext = this.cipher.encrypt(credentials.clean as Record<string, string>, id);
+      write.credentialsCiphertext = this.cipher.encrypt(credentials.clean as Record<string, string>, id);
     }
     if (input.settings !== undefined) {
       const settings = checkFields('settings', input.settings, descriptor, allowPrivate);
       errors.push(...settings.errors);
-      entity.settings = settings.clean;
+      write.settings = settings.clean;
     }
     if (input.services !== undefined) {
       errors.push(...checkServices(input.services, descriptor));
-      entity.serviceRows = input.services.map((service) =>
-        Object.assign(new ConnectionServiceEntity(), { tenantId, service, connectionId: id }),
-      );
+      write.services = input.services;
     }
     throwIfAny(errors);
-    await this.saveClaimingServices(entity, false);
+    const outcome = await this.connections.update(tenantId, id, write);
+    if (outcome === 'missing') throw GatewayError.notFound(`Connection "${id}"`);
+    if (outcome === 'service_taken') throw serviceTaken();
+    await this.changes.publish(CONNECTION_CHANGES, tenantId);
     return this.get(principal, tenantId, id);
   }
 
   async remove(principal: Principal, tenantId: string, id: string): Promise<void> {
     await this.find(principal, tenantId, id);
-    await this.connections.delete({ id, tenantId });
+    await this.connections.delete(tenantId, id);
     await this.changes.publish(CONNECTION_CHANGES, tenantId);
   }
 
@@ -158,14 +143,7 @@ export class ConnectionsService {
   }
 
   private async loadForService(tenantId: string, service: ServiceKind): Promise<ResolvedConnection> {
-    const row = await this.connections
-      .createQueryBuilder('c')
-      .innerJoin('c.serviceRows', 'claim', 'claim.tenant_id = :tenantId AND claim.service = :service', {
-        tenantId,
-        service,
-      })
-      .leftJoinAndSelect('c.serviceRows', 's')
-      .getOne();
+    const row = await this.connections.findForService(tenantId, service);
     if (!row) {
       if (!ID_PATTERN.test(tenantId) || !(await this.tenants.exists(tenantId)))
         throw GatewayError.notFound(`Tenant "${tenantId}"`);
@@ -178,7 +156,7 @@ export class ConnectionsService {
   }
 
   private async loadById(tenantId: string, id: string): Promise<ResolvedConnection> {
-    const row = ID_PATTERN.test(id) ? await this.connections.findOne({ where: { tenantId, id } }) : null;
+    const row = ID_PATTERN.test(id) ? await this.connections.find(tenantId, id) : null;
     if (!row) throw GatewayError.notFound(`Connection "${id}"`);
     return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
   }
@@ -193,53 +171,18 @@ export class ConnectionsService {
 
   private async find(principal: Principal, tenantId: string, id: string): Promise<ConnectionEntity> {
     await this.tenants.get(principal, tenantId);
-    const row = ID_PATTERN.test(id) ? await this.connections.findOne({ where: { tenantId, id } }) : null;
+    const row = ID_PATTERN.test(id) ? await this.connections.find(tenantId, id) : null;
     if (!row) throw GatewayError.notFound(`Connection "${id}"`);
     return row;
   }
+}
 
-  /** Writes the row and its service claims in one transaction; a claim held by another connection is a 409. */
-  private async saveClaimingServices(entity: ConnectionEntity, isNew: boolean): Promise<void> {
-    const columns = {
-      id: entity.id,
-      tenantId: entity.tenantId,
-      provider: entity.provider,
-      baseUrl: entity.baseUrl,
-      settings: entity.settings,
-      credentialsCiphertext: entity.credentialsCiphertext,
-    };
-    const claims = entity.serviceRows.map((row) => ({
-      tenantId: entity.tenantId,
-      service: row.service,
-      connectionId: entity.id,
-    }));
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        if (isNew) await manager.insert(ConnectionEntity, columns);
-        else
-          await manager.update(
-            ConnectionEntity,
-            { tenantId: entity.tenantId, id: entity.id },
-            { ...columns, updatedAt: new Date() },
-          );
-        await manager.delete(ConnectionServiceEntity, { tenantId: entity.tenantId, connectionId: entity.id });
-        await manager.insert(ConnectionServiceEntity, claims);
-      });
-      await this.changes.publish(CONNECTION_CHANGES, entity.tenantId);
-    } catch (error) {
-      const { code, constraint } = error as { code?: string; constraint?: string };
-      if (code === UNIQUE_VIOLATION && constraint === PRIMARY_KEY) {
-        throw new GatewayError('conflict', `The tenant already has a connection with the id "${entity.id}".`);
-      }
-      if (code === UNIQUE_VIOLATION) {
-        throw new GatewayError(
-          'conflict',
-          'The tenant already has a connection for one of these services (one per service).',
-        );
-      }
-      throw error;
-    }
-  }
+/** A claim held by another connection of the tenant. */
+function serviceTaken(): GatewayError {
+  return new GatewayError(
+    'conflict',
+    'The tenant already has a connection for one of these services (one per service).',
+  );
 }
 
 function toView(c: ConnectionEntity): ConnectionView {

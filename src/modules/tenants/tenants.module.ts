@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { CallContextFactory } from './call-context.factory';
 import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
 import { ConnectionsController } from './connections.controller';
+import { ConnectionsRepository } from './connections.repository';
 import { ConnectionsService } from './connections.service';
 import { CredentialsCipher } from './credentials-cipher';
 import { ServicePortResolver } from './service-port.resolver';
@@ -19,6 +20,7 @@ import { TenantsService } from './tenants.service';
   providers: [
     TenantsRepository,
     TenantsService,
+    ConnectionsRepository,
     ConnectionsService,
     CallContextFactory,
     ServicePortResolver,

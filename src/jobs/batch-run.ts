@@ -15,15 +15,13 @@ const RATE_WINDOW_MS = 10_000;
 const MAX_PAUSE_MS = 10_000;
 /** A round that found nothing to do (items held by another delivery) waits this long before looking again. */
 const IDLE_ROUND_MS = 200;
-const MIN_PAGE = 200;
-
-type PendingRow = Omit<JobItemRef, 'attempts'>;
 
 /**
- * One delivery of a batch job: `plan.concurrency` lanes each claim `plan.size` pending items,
- * hand them to the processor and checkpoint the outcome in one transaction. Items the vendor
- * could not take go back to pending; a vendor that asks to wait (Retry-After, an open circuit)
- * or keeps refusing whole batches pauses every lane, so an outage costs time, not items.
+ * One delivery of a batch job: `plan.concurrency` lanes each claim `plan.size` pending items
+ * (one statement that answers the items), hand them to the processor and checkpoint the outcome
+ * in one transaction. Items the vendor could not take go back to pending; a vendor that asks to
+ * wait (Retry-After, an open circuit) or keeps refusing whole batches pauses every lane, so an
+ * outage costs time, not items.
  */
 export class BatchRun {
   private pausedUntil = 0;
@@ -49,23 +47,24 @@ export class BatchRun {
   async round(): Promise<boolean> {
     let after = -1;
     let exhausted = false;
-    let buffer: PendingRow[] = [];
+    let buffer: number[] = [];
     let fetching: Promise<void> | null = null;
     let fatal: unknown;
     let worked = false;
-    const page = Math.max(MIN_PAGE, this.plan.size * this.plan.concurrency);
-    const nextBatch = async (): Promise<PendingRow[] | undefined> => {
+    const page = this.plan.size * this.plan.concurrency;
+    // The next batch's seqs, from pages of pending seqs read ahead; lanes claim their batches concurrently.
+    const nextBatch = async (): Promise<number[] | undefined> => {
       for (;;) {
         if (this.delivery.stopReason || fatal !== undefined) return undefined;
         if (buffer.length >= this.plan.size || (exhausted && buffer.length))
           return buffer.splice(0, this.plan.size);
         if (exhausted) return undefined;
         fetching ??= this.repository
-          .pendingItems(this.delivery.job.id, after, page)
-          .then((rows) => {
-            exhausted = rows.length < page;
-            if (rows.length) after = rows[rows.length - 1].seq;
-            buffer = buffer.concat(rows.map((r) => ({ seq: r.seq, key: r.key, input: r.input })));
+          .pendingSeqs(this.delivery.job.id, after, page)
+          .then((seqs) => {
+            exhausted = seqs.length < page;
+            if (seqs.length) after = seqs[seqs.length - 1];
+            buffer = buffer.concat(seqs);
           })
           .finally(() => (fetching = null));
         await fetching;
@@ -75,9 +74,9 @@ export class BatchRun {
       try {
         for (;;) {
           if (!(await this.waitWhilePaused())) return;
-          const batch = await nextBatch();
-          if (!batch) return;
-          worked = (await this.runBatch(batch)) || worked;
+          const seqs = await nextBatch();
+          if (!seqs) return;
+          worked = (await this.runBatch(seqs)) || worked;
         }
       } catch (error) {
         fatal ??= error;
@@ -96,21 +95,13 @@ export class BatchRun {
     await this.reportStats().catch(() => undefined);
   }
 
-  private async runBatch(rows: PendingRow[]): Promise<boolean> {
-    const jobId = this.delivery.job.id;
-    const claimed = await this.repository.claimItems(
-      jobId,
-      rows.map((r) => r.seq),
-    );
-    const items: JobItemRef[] = rows
-      .filter((r) => claimed.has(r.seq))
-      .map((r) => ({ ...r, attempts: claimed.get(r.seq)! }));
+  private async runBatch(seqs: number[]): Promise<boolean> {
+    const items = await this.repository.claimItems(this.delivery.job.id, seqs);
     if (!items.length) return false;
     this.running += items.length;
     try {
       const outcome = await this.outcomeOf(items);
-      if (!outcome) return true;
-      await this.settle(items, outcome);
+      if (outcome) await this.settle(items, outcome);
       return true;
     } finally {
       this.running -= items.length;

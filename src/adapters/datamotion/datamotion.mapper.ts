@@ -146,10 +146,19 @@ export function toUpdateEntry(userTag: string, patch: UpdateUserInput): MigrateE
   };
 }
 
+/** The last date isoOf converted: a bulk answer's users mostly share their CreateDate. */
+let lastIso: { createDate: string; iso: string | undefined } = { createDate: '', iso: undefined };
+
 /** `2024-05-01 10:00:00.123` (DataMotion, no zone: taken as UTC) → ISO 8601. */
 function isoOf(createDate: string | undefined): string | undefined {
-  if (!createDate || !isCreateDate(createDate)) return undefined;
-  return new Date(`${createDate.replace(' ', 'T')}Z`).toISOString();
+  if (!createDate) return undefined;
+  if (createDate !== lastIso.createDate) {
+    const iso = isCreateDate(createDate)
+      ? new Date(`${createDate.replace(' ', 'T')}Z`).toISOString()
+      : undefined;
+    lastIso = { createDate, iso };
+  }
+  return lastIso.iso;
 }
 
 function recordOf(

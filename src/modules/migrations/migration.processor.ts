@@ -28,7 +28,7 @@ const PER_USER_LANES = 2;
  * Bulk vendors: lanes per allowed vendor call, so one lane's claim, decryption and checkpoint
  * overlap another's call instead of idling the connection; `run.calls` still caps the calls.
  */
-const BULK_LANES_PER_CALL = 2;
+const BULK_LANES_PER_CALL = 3;
 
 /**
  * `migration`: creates (or in upsert mode updates) the uploaded users in the tenant's service,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { intArray } from '../../../jobs/jobs.repository';
 import { CredentialsCipher } from '../../tenants/credentials-cipher';
 
 /** The associated data of an item's password: its ciphertext cannot be moved to another item. */
@@ -24,7 +25,7 @@ export class ItemSecretsRepository {
   async passwords(jobId: string, seqs: number[]): Promise<Map<number, string>> {
     const rows: { seq: number; password_ciphertext: string }[] = await this.db.query(
       `SELECT seq, password_ciphertext FROM migration_item_secrets WHERE job_id = $1 AND seq = ANY($2::int[])`,
-      [jobId, seqs],
+      [jobId, intArray(seqs)],
     );
     const passwords = new Map<number, string>();
     for (const row of rows) {
@@ -47,7 +48,7 @@ export class ItemSecretsRepository {
   async erase(tx: EntityManager, jobId: string, seqs: number[]): Promise<void> {
     await tx.query(`DELETE FROM migration_item_secrets WHERE job_id = $1 AND seq = ANY($2::int[])`, [
       jobId,
-      seqs,
+      intArray(seqs),
     ]);
   }
 }

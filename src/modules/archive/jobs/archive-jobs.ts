@@ -1,4 +1,5 @@
 import { defineJob, type JobDefinition } from '../../../jobs/job-definition';
+import type { JobPayloads } from '../../../jobs/job-payloads';
 import { CompactStoreProcessor } from './compact-store.processor';
 import { VerifyStoreProcessor } from './verify-store.processor';
 import { VerifyStoresProcessor } from './verify-stores.processor';
@@ -21,36 +22,25 @@ const RETRY = { attempts: 8, backoffMs: 2000, itemAttempts: 1 };
 const archiveOf = (job: { tenantId: string | null }): string | null =>
   job.tenantId ? `archive:${job.tenantId}` : null;
 
+/** One archive job type: every archive operation queues, limits and retries the same way. */
+const archiveJob = <T extends 'archive.verify-store' | 'archive.verify-stores' | 'archive.compact-store'>(
+  type: T,
+  processor: JobDefinition<JobPayloads[T]>['processor'],
+): JobDefinition =>
+  defineJob({
+    type,
+    queue: QUEUE,
+    processor,
+    concurrency: CONCURRENCY,
+    itemConcurrency: 1,
+    perConnectionLimit: PER_ARCHIVE,
+    connectionKey: archiveOf,
+    retry: RETRY,
+  });
+
 /** The archive feature's job types, declared to the engine by ArchiveJobsModule. */
 export const ARCHIVE_JOB_TYPES: readonly JobDefinition[] = [
-  defineJob({
-    type: 'archive.verify-store',
-    queue: QUEUE,
-    processor: VerifyStoreProcessor,
-    concurrency: CONCURRENCY,
-    itemConcurrency: 1,
-    perConnectionLimit: PER_ARCHIVE,
-    connectionKey: archiveOf,
-    retry: RETRY,
-  }),
-  defineJob({
-    type: 'archive.verify-stores',
-    queue: QUEUE,
-    processor: VerifyStoresProcessor,
-    concurrency: CONCURRENCY,
-    itemConcurrency: 1,
-    perConnectionLimit: PER_ARCHIVE,
-    connectionKey: archiveOf,
-    retry: RETRY,
-  }),
-  defineJob({
-    type: 'archive.compact-store',
-    queue: QUEUE,
-    processor: CompactStoreProcessor,
-    concurrency: CONCURRENCY,
-    itemConcurrency: 1,
-    perConnectionLimit: PER_ARCHIVE,
-    connectionKey: archiveOf,
-    retry: RETRY,
-  }),
+  archiveJob('archive.verify-store', VerifyStoreProcessor),
+  archiveJob('archive.verify-stores', VerifyStoresProcessor),
+  archiveJob('archive.compact-store', CompactStoreProcessor),
 ];

@@ -9,7 +9,8 @@ import type { AuditRecord } from '../../audit/audit.service';
 import type { CallOrigin } from '../../tenants/call-context.factory';
 import type { JobRef, OperationExecution, StopReason } from '../../../jobs/job-definition';
 import { JobStoppedError } from '../../../jobs/job-errors';
-import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
+import type { ServicePortResolver } from '../../tenants/service-port.resolver';
+import { ArchiveOperationProcessor, type OperationPort } from './archive-operation.processor';
 import { verificationResult } from './verification-result';
 
 type Payload = { storeId: string };
@@ -80,37 +81,49 @@ class FakeArchive {
   }
 }
 
-class FakeProcessor extends ArchiveOperationProcessor<Payload> {
-  protected readonly auditAction = 'archive.store.verification';
+/** Binds every origin to the fake archive, recording the vendor calls on the origin's log. */
+class FakePorts implements Pick<ServicePortResolver, 'bind'> {
   readonly origins: CallOrigin[] = [];
 
-  constructor(private readonly archive: FakeArchive) {
-    super({ pollWaitMs: 5, cancelConfirmMs: 1000 });
-  }
+  constructor(private readonly archive: FakeArchive) {}
 
-  protected async bind(origin: CallOrigin): Promise<BoundOperation> {
+  bind = (async (origin: CallOrigin) => {
     this.origins.push(origin);
     const record = (path: string) =>
       origin.vendorCalls.record({ method: 'POST', path, status: 200, durationMs: 1 });
-    return {
-      provider: 'fake',
-      ctx: { signal: origin.signal } as CallContext,
-      port: {
-        getOperationStatus: async (_ctx, token, lastKnown) => {
-          record('/api/get-status');
-          return this.archive.status(token, lastKnown);
-        },
-        cancelOperation: async (ctx, token) => {
-          if (ctx.signal?.aborted) throw new Error('cancel sent on an aborted context');
-          record('/api/cancel-async');
-          this.archive.cancelled.push(token);
-        },
-      },
-      start: async () => {
+    const port: OperationPort<'stores.verify'> = {
+      startVerifyStore: async () => {
         record('/api/invoke/VerifyStore');
         return this.archive.start();
       },
+      getOperationStatus: async (_ctx, token, lastKnown) => {
+        record('/api/get-status');
+        return this.archive.status(token, lastKnown);
+      },
+      cancelOperation: async (ctx, token) => {
+        if (ctx.signal?.aborted) throw new Error('cancel sent on an aborted context');
+        record('/api/cancel-async');
+        this.archive.cancelled.push(token);
+      },
     };
+    return { port, ctx: { signal: origin.signal } as CallContext, provider: 'fake', connectionId: 'fake' };
+  }) as unknown as ServicePortResolver['bind'];
+}
+
+class FakeProcessor extends ArchiveOperationProcessor<Payload, 'stores.verify'> {
+  protected readonly auditAction = 'archive.store.verification';
+  protected readonly operation = 'stores.verify';
+
+  constructor(private readonly fakePorts: FakePorts) {
+    super(fakePorts, { pollWaitMs: 5, cancelConfirmMs: 1000 });
+  }
+
+  get origins(): CallOrigin[] {
+    return this.fakePorts.origins;
+  }
+
+  protected begin(port: OperationPort<'stores.verify'>, ctx: CallContext, job: JobRef<Payload>) {
+    return port.startVerifyStore(ctx, job.payload.storeId, false);
   }
 
   protected resource(job: JobRef<Payload>) {
@@ -171,7 +184,7 @@ describe('ArchiveOperationProcessor', () => {
   it('starts the operation, checkpoints its token, mirrors rising progress and stores the report', async () => {
     const archive = new FakeArchive(5);
     const exec = new FakeExecution();
-    const outcome = await new FakeProcessor(archive).run(exec);
+    const outcome = await new FakeProcessor(new FakePorts(archive)).run(exec);
 
     expect(archive.started).toEqual(['tok-1']);
     expect(exec.checkpoints[0]).toEqual({ token: 'tok-1', statusVersion: 1, resumed: null, restarts: 0 });
@@ -200,7 +213,7 @@ describe('ArchiveOperationProcessor', () => {
     const archive = new FakeArchive(4);
     archive.start();
     const exec = new FakeExecution({ token: 'tok-1', statusVersion: 2, resumed: null, restarts: 0 });
-    const outcome = await new FakeProcessor(archive).run(exec);
+    const outcome = await new FakeProcessor(new FakePorts(archive)).run(exec);
 
     expect(archive.started).toEqual(['tok-1']);
     expect(archive.polls[0]).toEqual({ token: 'tok-1', lastKnown: 0 });
@@ -211,7 +224,7 @@ describe('ArchiveOperationProcessor', () => {
   it('restarts the operation when the archive no longer knows the checkpointed token', async () => {
     const archive = new FakeArchive(3);
     const exec = new FakeExecution({ token: 'forgotten', statusVersion: 7, resumed: null, restarts: 0 });
-    const outcome = await new FakeProcessor(archive).run(exec);
+    const outcome = await new FakeProcessor(new FakePorts(archive)).run(exec);
 
     expect(archive.started).toEqual(['tok-1']);
     expect(exec.checkpoints[0]).toEqual({
@@ -224,7 +237,9 @@ describe('ArchiveOperationProcessor', () => {
   });
 
   it("maps the archive's failure to a failed job with its message", async () => {
-    const outcome = await new FakeProcessor(new FakeArchive(2, 'failed')).run(new FakeExecution());
+    const outcome = await new FakeProcessor(new FakePorts(new FakeArchive(2, 'failed'))).run(
+      new FakeExecution(),
+    );
     expect(outcome.error).toEqual({
       code: 'provider_rejected',
       detail: 'fake reported the operation failed: Store database is locked.',
@@ -237,7 +252,7 @@ describe('ArchiveOperationProcessor', () => {
     archive.onPoll = () => {
       if (archive.polls.length === 3) exec.stop('cancel');
     };
-    const processor = new FakeProcessor(archive);
+    const processor = new FakeProcessor(new FakePorts(archive));
     await expect(processor.run(exec)).rejects.toEqual(new JobStoppedError('cancel'));
 
     expect(archive.cancelled).toEqual(['tok-1']);
@@ -256,7 +271,9 @@ describe('ArchiveOperationProcessor', () => {
     archive.onPoll = () => {
       if (archive.polls.length === 2) exec.stop('shutdown');
     };
-    await expect(new FakeProcessor(archive).run(exec)).rejects.toEqual(new JobStoppedError('shutdown'));
+    await expect(new FakeProcessor(new FakePorts(archive)).run(exec)).rejects.toEqual(
+      new JobStoppedError('shutdown'),
+    );
     expect(archive.cancelled).toEqual([]);
     expect(exec.checkpoint).toMatchObject({ token: 'tok-1' });
   });
@@ -266,7 +283,7 @@ describe('ArchiveOperationProcessor', () => {
     const exec = new FakeExecution();
     // Every token is forgotten right after it is issued.
     archive.onPoll = (token) => archive.forget(token);
-    const error = await new FakeProcessor(archive).run(exec).catch((e: unknown) => e);
+    const error = await new FakeProcessor(new FakePorts(archive)).run(exec).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).detail).toMatch(/forgot the operation token 4 times/);
     expect(archive.started).toHaveLength(4);

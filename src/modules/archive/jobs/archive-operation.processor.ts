@@ -1,6 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import { GatewayError } from '../../../domain/errors';
+import type { MethodOf, OperationOf } from '../../../domain/capabilities';
 import {
+  ARCHIVE_FOLLOW_METHODS,
   ArchiveOperationUnknownError,
   type ArchiveOperationStatus,
   type ArchiveServicePort,
@@ -8,6 +10,7 @@ import {
 import type { CallContext } from '../../../domain/ports/call-context';
 import type { VendorCall } from '../../../domain/vendor-call';
 import type { CallOrigin } from '../../tenants/call-context.factory';
+import type { ServicePortResolver } from '../../tenants/service-port.resolver';
 import type {
   JobRef,
   OperationExecution,
@@ -29,9 +32,16 @@ export interface ArchiveOperationCheckpoint {
   restarts: number;
 }
 
+type FollowMethod = (typeof ARCHIVE_FOLLOW_METHODS)[number];
+
+/** The tenant's archive port with the operation's start method and the methods that follow it. */
+export type OperationPort<O extends OperationOf<'archive'>> = Required<
+  Pick<ArchiveServicePort, MethodOf<'archive', O> | FollowMethod>
+>;
+
 /** The tenant's archive port with what following an operation needs, plus how to start it. */
-export interface BoundOperation {
-  port: Required<Pick<ArchiveServicePort, 'getOperationStatus' | 'cancelOperation'>>;
+interface BoundOperation {
+  port: Required<Pick<ArchiveServicePort, FollowMethod>>;
   ctx: CallContext;
   provider: string;
   start(): Promise<ArchiveOperationStatus>;
@@ -67,16 +77,29 @@ function readCheckpoint(value: Record<string, unknown> | null): ArchiveOperation
  * progress, cancels it at the archive on a cancel request, and after a crash polls the same
  * token again, or starts over when the archive has forgotten it.
  */
-export abstract class ArchiveOperationProcessor<P> implements OperationProcessor<P> {
+export abstract class ArchiveOperationProcessor<
+  P,
+  O extends OperationOf<'archive'>,
+> implements OperationProcessor<P> {
   readonly kind = 'operation' as const;
 
   /** Dotted audit action prefix, e.g. `archive.store.verification`. */
   protected abstract readonly auditAction: string;
 
-  constructor(protected readonly timings: FollowTimings = DEFAULT_FOLLOW_TIMINGS) {}
+  /** The archive operation of `SERVICE_PORTS` this job runs, e.g. `stores.verify`. */
+  protected abstract readonly operation: O;
 
-  /** Binds the tenant's archive port (501/409 before any vendor call) and says how to start. */
-  protected abstract bind(origin: CallOrigin, job: JobRef<P>, tenantId: string): Promise<BoundOperation>;
+  constructor(
+    private readonly ports: Pick<ServicePortResolver, 'bind'>,
+    protected readonly timings: FollowTimings = DEFAULT_FOLLOW_TIMINGS,
+  ) {}
+
+  /** Starts the operation at the archive for this job. */
+  protected abstract begin(
+    port: OperationPort<O>,
+    ctx: CallContext,
+    job: JobRef<P>,
+  ): Promise<ArchiveOperationStatus>;
 
   protected abstract resource(job: JobRef<P>): { type: string; id: string | null };
 
@@ -86,6 +109,21 @@ export abstract class ArchiveOperationProcessor<P> implements OperationProcessor
   /** The job items of a finished operation (its per-store verdicts); none by default. */
   protected itemsOf(_status: ArchiveOperationStatus): OperationItem[] {
     return [];
+  }
+
+  /** Binds the tenant's archive port (501/409 before any vendor call) and says how to start. */
+  private async bind(origin: CallOrigin, job: JobRef<P>, tenantId: string): Promise<BoundOperation> {
+    const { port, ctx, provider } = await this.ports.bind(
+      origin,
+      tenantId,
+      'archive',
+      this.operation,
+      ARCHIVE_FOLLOW_METHODS,
+    );
+    // Both are `port`, typed once with the start method and once without (TS cannot narrow a Pick over a generic O).
+    const operationPort = port as OperationPort<O>;
+    const followPort = port as BoundOperation['port'];
+    return { port: followPort, ctx, provider, start: () => this.begin(operationPort, ctx, job) };
   }
 
   async run(exec: OperationExecution<P>): Promise<OperationOutcome> {

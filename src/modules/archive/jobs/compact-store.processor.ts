@@ -1,32 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { ArchiveOperationStatus } from '../../../domain/ports/archive-service.port';
-import { ARCHIVE_FOLLOW_METHODS } from '../../../domain/ports/archive-service.port';
+import type { CallContext } from '../../../domain/ports/call-context';
 import { ServicePortResolver } from '../../tenants/service-port.resolver';
-import type { CallOrigin } from '../../tenants/call-context.factory';
 import type { JobRef } from '../../../jobs/job-definition';
 import type { JobPayloads } from '../../../jobs/job-payloads';
-import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
+import { ArchiveOperationProcessor, type OperationPort } from './archive-operation.processor';
 
 type Payload = JobPayloads['archive.compact-store'];
 
 /** `archive.compact-store`: MailStore CompactStore on one store, followed to its end. */
 @Injectable()
-export class CompactStoreProcessor extends ArchiveOperationProcessor<Payload> {
+export class CompactStoreProcessor extends ArchiveOperationProcessor<Payload, 'stores.compact'> {
   protected readonly auditAction = 'archive.store.compaction';
+  protected readonly operation = 'stores.compact';
 
-  constructor(private readonly ports: ServicePortResolver) {
-    super();
+  constructor(ports: ServicePortResolver) {
+    super(ports);
   }
 
-  protected async bind(origin: CallOrigin, job: JobRef<Payload>, tenantId: string): Promise<BoundOperation> {
-    const { port, ctx, provider } = await this.ports.bind(
-      origin,
-      tenantId,
-      'archive',
-      'stores.compact',
-      ARCHIVE_FOLLOW_METHODS,
-    );
-    return { port, ctx, provider, start: () => port.startCompactStore(ctx, job.payload.storeId) };
+  protected begin(port: OperationPort<'stores.compact'>, ctx: CallContext, job: JobRef<Payload>) {
+    return port.startCompactStore(ctx, job.payload.storeId);
   }
 
   protected resource(job: JobRef<Payload>): { type: string; id: string } {

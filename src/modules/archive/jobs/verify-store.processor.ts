@@ -1,34 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { ArchiveOperationStatus } from '../../../domain/ports/archive-service.port';
-import { ARCHIVE_FOLLOW_METHODS } from '../../../domain/ports/archive-service.port';
+import type { CallContext } from '../../../domain/ports/call-context';
 import { ServicePortResolver } from '../../tenants/service-port.resolver';
-import type { CallOrigin } from '../../tenants/call-context.factory';
 import type { JobRef, OperationItem } from '../../../jobs/job-definition';
 import type { JobPayloads } from '../../../jobs/job-payloads';
-import { ArchiveOperationProcessor, type BoundOperation } from './archive-operation.processor';
+import { ArchiveOperationProcessor, type OperationPort } from './archive-operation.processor';
 import { verificationItems, verificationResult } from './verification-result';
 
 type Payload = JobPayloads['archive.verify-store'];
 
 /** `archive.verify-store`: MailStore VerifyStore on one store, followed to its report. */
 @Injectable()
-export class VerifyStoreProcessor extends ArchiveOperationProcessor<Payload> {
+export class VerifyStoreProcessor extends ArchiveOperationProcessor<Payload, 'stores.verify'> {
   protected readonly auditAction = 'archive.store.verification';
+  protected readonly operation = 'stores.verify';
 
-  constructor(private readonly ports: ServicePortResolver) {
-    super();
+  constructor(ports: ServicePortResolver) {
+    super(ports);
   }
 
-  protected async bind(origin: CallOrigin, job: JobRef<Payload>, tenantId: string): Promise<BoundOperation> {
-    const { port, ctx, provider } = await this.ports.bind(
-      origin,
-      tenantId,
-      'archive',
-      'stores.verify',
-      ARCHIVE_FOLLOW_METHODS,
-    );
-    const { storeId, includeIndexes = false } = job.payload;
-    return { port, ctx, provider, start: () => port.startVerifyStore(ctx, storeId, includeIndexes) };
+  protected begin(port: OperationPort<'stores.verify'>, ctx: CallContext, job: JobRef<Payload>) {
+    return port.startVerifyStore(ctx, job.payload.storeId, job.payload.includeIndexes ?? false);
   }
 
   protected resource(job: JobRef<Payload>): { type: string; id: string } {

@@ -1,3 +1,4 @@
+import { constraintViolation } from '../database/pg-errors';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -72,8 +73,6 @@ export interface JobSignal {
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ITEM_CHUNK = 1000;
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 /** jobs.tenant_id REFERENCES tenants(id): the constraint Postgres names for it. */
 const JOB_TENANT_CONSTRAINT = 'jobs_tenant_id_fkey';
 
@@ -144,13 +143,13 @@ export class JobsRepository {
         await tx.query(`UPDATE jobs SET total = $2 WHERE id = $1`, [id, seq]);
       });
     } catch (error) {
-      const { code, constraint } = error as { code?: string; constraint?: string };
-      if (code === UNIQUE_VIOLATION) {
+      const violation = constraintViolation(error);
+      if (violation?.kind === 'unique') {
         throw GatewayError.validation([{ field: 'items', message: 'item keys must be unique within a job' }]);
       }
       // The caller saw the tenant, but a concurrent DELETE /v1/tenants/{id} committed before this
       // insert: the answer is the one the request would have had a moment later.
-      if (code === FOREIGN_KEY_VIOLATION && constraint === JOB_TENANT_CONSTRAINT) {
+      if (violation?.kind === 'foreign_key' && violation.constraint === JOB_TENANT_CONSTRAINT) {
         throw GatewayError.notFound(`Tenant "${job.tenantId}"`);
       }
       throw error;

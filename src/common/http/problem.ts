@@ -1,4 +1,5 @@
 import { ERROR_TITLES, GatewayError, type ErrorCode, type FieldError } from '../../domain/errors';
+import { constraintViolation } from '../../database/pg-errors';
 import { BODY_LIMIT_BYTES } from './body-parsers';
 
 const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -82,6 +83,11 @@ export function toGatewayError(error: unknown, bodyLimitBytes = BODY_LIMIT_BYTES
   if (typeof e.code === 'string' && FASTIFY_ERRORS[e.code]) {
     const known = FASTIFY_ERRORS[e.code];
     return new GatewayError(known.code, known.detail);
+  }
+  // Every reference cascades on delete, so a broken one means the parent was deleted while this
+  // request ran (a tenant deleted during a create): the answer it would have had a moment later.
+  if (constraintViolation(error)?.kind === 'foreign_key') {
+    return GatewayError.notFound('A resource this request refers to');
   }
   if (error instanceof SyntaxError || e.type === 'entity.parse.failed') {
     return new GatewayError('bad_request', 'The request body is not valid JSON.');

@@ -1,3 +1,4 @@
+import { constraintViolation } from '../../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
@@ -5,8 +6,6 @@ import { keysetPage } from '../../common/pagination/keyset';
 import type { Page } from '../../domain/model';
 import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';
 import { ID_PATTERN } from './tenant.dto';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** The primary key of connections; any other unique violation is a service already claimed. */
 const PRIMARY_KEY = 'connections_pkey';
@@ -132,7 +131,7 @@ async function replaceClaims(
 
 /** Which key a unique violation hit; null for any other error. */
 function takenBy(error: unknown): 'id_taken' | 'service_taken' | null {
-  const { code, constraint } = error as { code?: string; constraint?: string };
-  if (code !== UNIQUE_VIOLATION) return null;
-  return constraint === PRIMARY_KEY ? 'id_taken' : 'service_taken';
+  const violation = constraintViolation(error);
+  if (violation?.kind !== 'unique') return null;
+  return violation.constraint === PRIMARY_KEY ? 'id_taken' : 'service_taken';
 }

@@ -1,9 +1,8 @@
+import { constraintViolation } from '../../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { TenantEntity } from './tenant.entity';
-
-const UNIQUE_VIOLATION = '23505';
 
 export interface TenantPageQuery {
   /** Only this tenant (a tenant-bound key sees its own); unset, every tenant. */
@@ -28,7 +27,7 @@ export class TenantsRepository {
       await this.tenants.insert({ id: tenantId, name });
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return false;
+      if (constraintViolation(error)?.kind === 'unique') return false;
       throw error;
     }
   }

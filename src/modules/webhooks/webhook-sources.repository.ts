@@ -1,3 +1,4 @@
+import { constraintViolation } from '../../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -6,7 +7,6 @@ import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
 import { WebhookSourceEntity } from './webhook-source.entity';
 
-const UNIQUE_VIOLATION = '23505';
 export const SOURCE_ID_PATTERN = /^[a-z0-9-]{3,63}$/;
 
 /** Every read and write of the webhook_sources table. */
@@ -24,7 +24,7 @@ export class WebhookSourcesRepository {
     try {
       await this.sources.insert(row);
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+      if (constraintViolation(error)?.kind === 'unique')
         throw new GatewayError('conflict', `Webhook source id "${row.id}" is taken; choose another.`);
       throw error;
     }

@@ -12,6 +12,7 @@ import { TtlCache } from '../../common/cache/ttl-cache';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { CONNECTION_CHANGES } from '../../database/change-topics';
 import { type ConnectionWrite, ConnectionsRepository } from './connections.repository';
+import { openCredentials, sealCredentials } from './connection-credentials';
 import { CredentialsCipher } from './credentials-cipher';
 import { ID_PATTERN } from './tenant.dto';
 import { TenantsService } from './tenants.service';
@@ -57,7 +58,12 @@ export class ConnectionsService {
       provider: descriptor.name,
       baseUrl: input.baseUrl.replace(/\/+$/, ''),
       settings: settings.clean,
-      credentialsCiphertext: this.cipher.encrypt(credentials.clean as Record<string, string>, id),
+      credentialsCiphertext: sealCredentials(
+        this.cipher,
+        credentials.clean as Record<string, string>,
+        tenantId,
+        id,
+      ),
       services,
     });
     if (outcome === 'id_taken')
@@ -107,7 +113,12 @@ export class ConnectionsService {
     if (input.credentials !== undefined) {
       const credentials = checkFields('credentials', input.credentials, descriptor, allowPrivate);
       errors.push(...credentials.errors);
-      write.credentialsCiphertext = this.cipher.encrypt(credentials.clean as Record<string, string>, id);
+      write.credentialsCiphertext = sealCredentials(
+        this.cipher,
+        credentials.clean as Record<string, string>,
+        tenantId,
+        id,
+      );
     }
     if (input.settings !== undefined) {
       const settings = checkFields('settings', input.settings, descriptor, allowPrivate);
@@ -152,13 +163,17 @@ export class ConnectionsService {
         `Tenant "${tenantId}" has no connection for the ${service} service; create one first.`,
       );
     }
-    return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
+    return Object.assign(row, {
+      credentials: openCredentials(this.cipher, row.credentialsCiphertext, tenantId, row.id),
+    });
   }
 
   private async loadById(tenantId: string, id: string): Promise<ResolvedConnection> {
     const row = ID_PATTERN.test(id) ? await this.connections.find(tenantId, id) : null;
     if (!row) throw GatewayError.notFound(`Connection "${id}"`);
-    return Object.assign(row, { credentials: this.cipher.decrypt(row.credentialsCiphertext, row.id) });
+    return Object.assign(row, {
+      credentials: openCredentials(this.cipher, row.credentialsCiphertext, tenantId, row.id),
+    });
   }
 
   private async cached(key: string, load: () => Promise<ResolvedConnection>): Promise<ResolvedConnection> {

@@ -117,6 +117,16 @@ describe('migration jobs into every per-user vendor (simulators over HTTP)', () 
     expect(listed.status).toBe(200);
     const emails = new Set(listed.body.data.map((u) => u.email.toLowerCase()));
     expect(users.every((u) => emails.has(u.email))).toBe(true);
+    // Each item's audit event (a batch's are stored in one insert) keeps that user's own vendor calls.
+    for (const user of [users[0], users[199]]) {
+      const events = await t.request<{ data: { jobId: string; vendorCalls: unknown[] }[] }>(
+        'GET',
+        `/v1/audit-events?tenantId=${tenant}&action=migration.user&resourceId=${encodeURIComponent(user.email)}`,
+      );
+      expect(events.body.data).toHaveLength(1);
+      expect(events.body.data[0].jobId).toBe(job.id);
+      expect(events.body.data[0].vendorCalls.length).toBeGreaterThan(0);
+    }
   });
 
   it('mode create reports an existing user as a conflict; upsert updates it; a dry run only reads', async () => {

@@ -128,6 +128,42 @@ export class AuditService {
     }
   }
 
+  /**
+   * Stores several events in one insert (a batch job step's per-item events), retried as
+   * `record` retries one; when Postgres refuses the content of the insert, each event is
+   * recorded on its own, so only the refused one loses its detail.
+   */
+  async recordMany(events: AuditRecord[], options: RecordOptions = {}): Promise<void> {
+    if (events.length <= 1) return events.length ? this.record(events[0], options) : undefined;
+    const rows = events.map(toRow);
+    const waits = options.durable ? DURABLE_RETRY_WAITS_MS : RETRY_WAITS_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.events.insert(rows as QueryDeepPartialEntity<AuditEventEntity>[]);
+        return;
+      } catch (error) {
+        const sqlState = (error as { code?: unknown }).code;
+        if (typeof sqlState === 'string' && CONTENT_ERROR.test(sqlState)) {
+          for (const event of events) await this.record(event, options);
+          return;
+        }
+        if (attempt >= waits.length) {
+          this.lostEvents.inc(rows.length);
+          this.logger.error(
+            { err: error, events: rows, attempts: attempt + 1 },
+            'AUDIT EVENTS LOST: audit write failed',
+          );
+          throw error;
+        }
+        this.logger.warn(
+          { err: error, action: rows[0].action, events: rows.length },
+          'audit write failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
+      }
+    }
+  }
+
   async list(filter: AuditFilter): Promise<Page<AuditEventView>> {
     const qb = this.events.createQueryBuilder('e');
     const eq: [keyof AuditFilter, string][] = [

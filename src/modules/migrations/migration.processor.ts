@@ -23,7 +23,7 @@ import type { MigrationPayload, MigrationRun } from './run/migration-run';
 import { PerUserMigrationService } from './run/per-user-migration.service';
 
 /** Per-user vendors: batches (checkpoints) in flight at once, so one batch's slow tail never idles the connection. */
-const PER_USER_LANES = 2;
+const PER_USER_LANES = 3;
 /**
  * Bulk vendors: lanes per allowed vendor call, so one lane's claim, decryption and checkpoint
  * overlap another's call instead of idling the connection; `run.calls` still caps the calls.

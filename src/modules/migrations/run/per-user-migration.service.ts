@@ -4,7 +4,7 @@ import type { CreateUserInput } from '../../../domain/model';
 import type { SecureMailServicePort } from '../../../domain/ports/secure-mail-service.port';
 import { VendorCallLog } from '../../../domain/vendor-call';
 import type { BatchItemOutcome, JobItemRef } from '../../../jobs/job-definition';
-import { AuditService } from '../../audit/audit.service';
+import { type AuditRecord, AuditService } from '../../audit/audit.service';
 import { ServicePortResolver } from '../../tenants/service-port.resolver';
 import { failedOutcome, patchOf, succeeded, userOf, withLine } from './migration-item.mapper';
 import type { BoundUsers, MigrationRun } from './migration-run';
@@ -20,13 +20,19 @@ export class PerUserMigrationService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Migrates the items at once, at most the connection's concurrency calls in flight. */
-  migrate(
+  /**
+   * Migrates the items at once, at most the connection's concurrency calls in flight, then
+   * stores their audit events (one per item) in one insert.
+   */
+  async migrate(
     run: MigrationRun,
     items: JobItemRef[],
     passwords: Map<number, string>,
   ): Promise<BatchItemOutcome[]> {
-    return Promise.all(items.map((item) => this.migrateOne(run, item, passwords)));
+    const events: AuditRecord[] = [];
+    const outcomes = await Promise.all(items.map((item) => this.migrateOne(run, item, passwords, events)));
+    await this.audit.recordMany(events);
+    return outcomes;
   }
 
   /** Whether the user exists: true, false, or null when the port cannot tell (no read operation). */
@@ -73,6 +79,7 @@ export class PerUserMigrationService {
     run: MigrationRun,
     item: JobItemRef,
     passwords: Map<number, string>,
+    events: AuditRecord[],
   ): Promise<BatchItemOutcome> {
     const log = new VendorCallLog();
     let provider: string | undefined;
@@ -91,7 +98,7 @@ export class PerUserMigrationService {
       outcome = failedOutcome(item, error);
     }
     if (log.calls.length > 0 || outcome.state !== 'pending') {
-      await this.audit.record({
+      events.push({
         actor: { type: 'job', id: run.jobId },
         tenantId: run.tenantId,
         action: 'migration.user',

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
+import { CopyText } from './copy-text';
 import { failedKey, type RowVerdict } from './migration-row.mapper';
 import { MigrationSecretsService } from './migration-secrets.service';
 import { SeenEmails } from './seen-emails';
@@ -19,17 +20,6 @@ export interface IntakeCounts {
 const BATCH_ROWS = 2000;
 /** Past this many items the planner's statistics are refreshed, so item lists keep their index. */
 const ANALYZE_AFTER = 10_000;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
-
-/** One field of COPY's text format. */
-function copyField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'number') return String(value);
-  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]) : value;
-}
-
 const ITEMS_COPY = 'COPY job_items (job_id, seq, key, state, input, code, detail) FROM STDIN';
 const SECRETS_COPY = 'COPY migration_item_secrets (job_id, seq, password_ciphertext) FROM STDIN';
 
@@ -53,47 +43,61 @@ export class MigrationItemsRepository {
     const client = (await tx.queryRunner?.connect()) as PoolClient | undefined;
     if (!client) throw new Error('MigrationItemsRepository.write needs a transaction');
     const seen = new SeenEmails();
+    const jobColumn = `${jobId}\t`;
     let seq = 0;
     let failed = 0;
-    let items = '';
-    let secrets = '';
+    // Two batches at a time: one is built while Postgres takes the other.
+    let [items, secrets] = [new CopyText(), new CopyText()];
+    let [sentItems, sentSecrets] = [new CopyText(), new CopyText()];
     let batched = 0;
     let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       await writing;
-      const [itemsText, secretsText] = [items, secrets];
-      items = secrets = '';
+      [items, sentItems] = [sentItems, items];
+      [secrets, sentSecrets] = [sentSecrets, secrets];
+      items.clear();
+      secrets.clear();
       batched = 0;
-      writing = copy(client, ITEMS_COPY, itemsText).then(() =>
-        secretsText ? copy(client, SECRETS_COPY, secretsText) : undefined,
+      const [itemsBytes, secretsBytes] = [sentItems.bytes(), sentSecrets.bytes()];
+      writing = copy(client, ITEMS_COPY, itemsBytes).then(() =>
+        secretsBytes.length ? copy(client, SECRETS_COPY, secretsBytes) : undefined,
       );
       // Surfaced by the next flush or at the end; never an unhandled rejection meanwhile.
       writing.catch(() => undefined);
+    };
+    const failedItem = (key: string, line: number | undefined, code: string, detail: string) => {
+      failed++;
+      items
+        .raw(jobColumn)
+        .raw(`${seq}\t`)
+        .field(key)
+        .raw(line === undefined ? '\tfailed\t\\N\t' : `\tfailed\t{"line":${line}}\t`)
+        .raw(code)
+        .raw('\t')
+        .field(detail)
+        .raw('\n');
     };
     try {
       for await (const row of rows) {
         seq++;
         const n = row.line ?? seq;
-        if (row.ok) {
+        if (!row.ok) {
+          failedItem(row.key, row.line, row.code, row.detail);
+        } else {
           const first = seen.firstOrAdd(row.key, n);
           if (first === null) {
-            items += `${jobId}\t${seq}\t${copyField(row.key)}\tpending\t${copyField(JSON.stringify(row.input))}\t\\N\t\\N\n`;
+            items
+              .raw(jobColumn)
+              .raw(`${seq}\t`)
+              .field(row.key)
+              .raw('\tpending\t')
+              .field(JSON.stringify(row.input))
+              .raw('\t\\N\t\\N\n');
             if (row.password !== undefined)
-              secrets += `${jobId}\t${seq}\t${this.secrets.seal(jobId, seq, row.password)}\n`;
+              secrets.raw(jobColumn).raw(`${seq}\t${this.secrets.seal(jobId, seq, row.password)}\n`);
           } else {
-            failed++;
-            items += failedLine(
-              jobId,
-              seq,
-              failedKey(row.key, n),
-              row.line,
-              'duplicate_in_upload',
-              repeatDetail(row, seq, first),
-            );
+            failedItem(failedKey(row.key, n), row.line, 'duplicate_in_upload', repeatDetail(row, seq, first));
           }
-        } else {
-          failed++;
-          items += failedLine(jobId, seq, row.key, row.line, row.code, row.detail);
         }
         if (++batched >= BATCH_ROWS) await flush();
       }
@@ -120,27 +124,15 @@ export class MigrationItemsRepository {
   }
 }
 
-function failedLine(
-  jobId: string,
-  seq: number,
-  key: string,
-  line: number | undefined,
-  code: string,
-  detail: string,
-): string {
-  const input = line === undefined ? '\\N' : `{"line":${line}}`;
-  return `${jobId}\t${seq}\t${copyField(key)}\tfailed\t${input}\t${code}\t${copyField(detail)}\n`;
-}
-
 function repeatDetail(row: RowVerdict, seq: number, first: number): string {
   return row.line === undefined
     ? `user ${seq} repeats user ${first} (${row.key}); only the first is migrated`
     : `line ${row.line}: ${row.key} is already on line ${first}; only that row is migrated`;
 }
 
-async function copy(client: PoolClient, sql: string, text: string): Promise<void> {
+async function copy(client: PoolClient, sql: string, bytes: Buffer): Promise<void> {
   const stream = client.query(copyFrom(sql));
   const done = finished(stream);
-  stream.end(text);
+  stream.end(bytes);
   await done;
 }

@@ -11,6 +11,8 @@ export interface ConnectionFieldSpec {
   description: string;
   /** A URL the gateway calls: checked like `baseUrl` (http(s), no private hosts unless allowed). */
   url?: boolean;
+  /** A positive integer, as a number or as digits (a vendor's numeric id). */
+  positiveInteger?: boolean;
 }
 
 /** A vendor-specific field reachable through `extras`, documented under GET /v1/providers. */

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../domain/errors';
 import type { CallContext } from '../../domain/ports/call-context';
+import { positiveInteger } from '../setting-values';
 import type {
   VendorHttpClient,
   VendorHttpClientSource,
@@ -257,9 +258,8 @@ export function companyIdOf(ctx: CallContext): number {
 }
 
 export function positiveSetting(ctx: CallContext, name: 'companyId' | 'userTypeId'): number {
-  const raw = ctx.connection.settings[name];
-  const value = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > 2_147_483_647) {
+  const value = positiveInteger(ctx.connection.settings[name]);
+  if (value === null) {
     throw GatewayError.validation(
       [{ field: `settings.${name}`, message: 'must be a positive integer' }],
       `DataMotion connection: settings.${name} must be a positive integer.`,

@@ -22,11 +22,13 @@ export const DATAMOTION_DESCRIPTOR: ProviderDescriptor = {
     {
       name: 'companyId',
       required: true,
+      positiveInteger: true,
       description: "The administrator's DataMotion company (MigrateUsers CompanyId), a positive integer.",
     },
     {
       name: 'userTypeId',
       required: true,
+      positiveInteger: true,
       description: 'The user type new users get (MigrateUsers UserTypeId), a positive integer.',
     },
     {

@@ -6,6 +6,7 @@ const descriptor = {
   settings: [
     { name: 'account', required: true, description: '' },
     { name: 'remoteUrl', required: false, description: '', url: true },
+    { name: 'companyId', required: false, description: '', positiveInteger: true },
   ],
   credentials: [],
 } as unknown as ProviderDescriptor;
@@ -52,5 +53,20 @@ describe('checkFields', () => {
     ]);
     const good = checkFields('settings', { account: 'a', remoteUrl: 'https://r.example' }, descriptor, false);
     expect(good).toEqual({ errors: [], clean: { account: 'a', remoteUrl: 'https://r.example' } });
+  });
+
+  it('takes a positiveInteger setting as a number or digits, and refuses anything else', () => {
+    expect(checkFields('settings', { account: 'a', companyId: '42' }, descriptor, false)).toEqual({
+      errors: [],
+      clean: { account: 'a', companyId: 42 },
+    });
+    expect(checkFields('settings', { account: 'a', companyId: 7 }, descriptor, false).clean.companyId).toBe(
+      7,
+    );
+    for (const bad of [0, -3, 1.5, 'acme', '', true, 2 ** 31]) {
+      expect(checkFields('settings', { account: 'a', companyId: bad }, descriptor, false).errors).toEqual([
+        { field: 'settings.companyId', message: 'must be a positive integer' },
+      ]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { ipLiteral, isPrivateAddress } from '../../adapters/http/address-guard';
 import { limitSettingErrors, limitSettingSpecs } from '../../adapters/connection-limits';
 import type { ProviderDescriptor } from '../../adapters/provider-adapter';
+import { positiveInteger } from '../../adapters/setting-values';
 import { GatewayError, type FieldError } from '../../domain/errors';
 import type { ServiceKind } from '../../domain/model';
 
@@ -35,7 +36,7 @@ export function checkVendorUrl(field: string, raw: string, allowPrivateHosts: bo
 
 /**
  * Credentials and settings checked against what the provider declares: required present, nothing
- * unknown, URL-valued fields checked with checkVendorUrl.
+ * unknown, URL-valued fields checked with checkVendorUrl, numeric ids as positive integers.
  */
 export function checkFields(
   kind: 'credentials' | 'settings',
@@ -63,6 +64,10 @@ export function checkFields(
           : { field: `${kind}.${name}`, message: 'must be an absolute http or https URL' };
       if (urlError) errors.push(urlError);
       else clean[name] = value as string;
+    } else if (spec.positiveInteger) {
+      const number = positiveInteger(value);
+      if (number === null) errors.push({ field: `${kind}.${name}`, message: 'must be a positive integer' });
+      else clean[name] = number;
     } else if (
       scalarAllowed &&
       (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CopyText } from './copy-text';
+import { CopyText, copyField } from './copy-text';
 import { failedKey, type RowVerdict } from './migration-row.mapper';
 import { MigrationSecretsService } from './migration-secrets.service';
 import { SeenEmails } from './seen-emails';
@@ -67,15 +67,8 @@ export class MigrationItemsRepository {
     };
     const failedItem = (key: string, line: number | undefined, code: string, detail: string) => {
       failed++;
-      items
-        .raw(jobColumn)
-        .raw(`${seq}\t`)
-        .field(key)
-        .raw(line === undefined ? '\tfailed\t\\N\t' : `\tfailed\t{"line":${line}}\t`)
-        .raw(code)
-        .raw('\t')
-        .field(detail)
-        .raw('\n');
+      const input = line === undefined ? '\\N' : `{"line":${line}}`;
+      items.row(`${jobColumn}${seq}\t${copyField(key)}\tfailed\t${input}\t${code}\t${copyField(detail)}\n`);
     };
     try {
       for await (const row of rows) {
@@ -86,15 +79,11 @@ export class MigrationItemsRepository {
         } else {
           const first = seen.firstOrAdd(row.key, n);
           if (first === null) {
-            items
-              .raw(jobColumn)
-              .raw(`${seq}\t`)
-              .field(row.key)
-              .raw('\tpending\t')
-              .field(JSON.stringify(row.input))
-              .raw('\t\\N\t\\N\n');
+            items.row(
+              `${jobColumn}${seq}\t${copyField(row.key)}\tpending\t${copyField(JSON.stringify(row.input))}\t\\N\t\\N\n`,
+            );
             if (row.password !== undefined)
-              secrets.raw(jobColumn).raw(`${seq}\t${this.secrets.seal(jobId, seq, row.password)}\n`);
+              secrets.row(`${jobColumn}${seq}\t${this.secrets.seal(jobId, seq, row.password)}\n`);
           } else {
             failedItem(failedKey(row.key, n), row.line, 'duplicate_in_upload', repeatDetail(row, seq, first));
           }

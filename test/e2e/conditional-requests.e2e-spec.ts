@@ -47,6 +47,8 @@ describe('safe concurrent edits: ETag and If-Match (e2e against the OX simulator
     const tag = read.headers.get('etag');
     expect(tag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
     expect((await t.request('GET', `${BASE}/users/${EMAIL}`)).headers.get('etag')).toBe(tag);
+    const missing = await t.request('GET', `${BASE}/users/nobody@etag.example`);
+    expect([missing.status, missing.headers.get('etag')]).toEqual([404, null]);
 
     const changed = await t.request('PATCH', `${BASE}/users/${EMAIL}`, {
       body: { firstName: 'Grace' },

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
 import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +16,8 @@ import { MethodIndex } from './method-index';
 import { buildOpenApiDocument } from './openapi-document';
 import { ProblemFilter, sendProblem } from './problem.filter';
 import { registerRouteBodies } from './route-bodies';
+import { registerEntityTags } from './entity-tag';
+import { registerSecurityHeaders } from './security-headers';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -68,6 +69,7 @@ export async function createHttpApp(
   // Bodies: bounded JSON everywhere, plus what a route declares with RouteBody.
   registerBodyParsers(fastify);
   registerRouteBodies(fastify);
+  registerEntityTags(fastify);
   const methods = new MethodIndex(fastify);
 
   // Callback-style hooks: they run on every request, and need no promise.
@@ -95,7 +97,7 @@ export async function createHttpApp(
     }
     done();
   });
-  await registerBrowserPolicy(app, app.get(AppConfig));
+  await registerBrowserPolicy(app, fastify, app.get(AppConfig));
   for (const plugin of httpPlugins(app.get(DiscoveryService))) await plugin.register(fastify);
 
   app.useGlobalFilters(new ProblemFilter(methods));
@@ -122,7 +124,11 @@ const CORS_EXPOSED_HEADERS = [
  * helmet's security headers. The CSP keeps Swagger UI at /docs working: its scripts and styles
  * come from this origin, plus the inline style block of its page and data: icons.
  */
-async function registerBrowserPolicy(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+async function registerBrowserPolicy(
+  app: NestFastifyApplication,
+  fastify: FastifyInstance,
+  config: AppConfig,
+): Promise<void> {
   const allowed = new Set(config.corsOrigins);
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
@@ -132,7 +138,7 @@ async function registerBrowserPolicy(app: NestFastifyApplication, config: AppCon
     maxAge: 600,
     strictPreflight: false,
   });
-  await app.register(helmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

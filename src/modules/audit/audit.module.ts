@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
 import { AuditEventEntity } from './audit-event.entity';
+import { AuditEventsRepository } from './audit-events.repository';
 import { AuditService } from './audit.service';
 import { RequestAuditor } from './request-auditor';
 
@@ -10,7 +11,7 @@ import { RequestAuditor } from './request-auditor';
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
-  providers: [AuditService, RequestAuditor],
+  providers: [AuditEventsRepository, AuditService, RequestAuditor],
   exports: [AuditService, RequestAuditor],
 })
 export class AuditModule {}

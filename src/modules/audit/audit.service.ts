@@ -1,15 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
-import type { Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { MetricsRegistry } from '../../common/metrics/metrics-registry';
-import { keysetPage } from '../../common/pagination/keyset';
 import { redact } from '../../domain/redaction';
 import type { VendorCall } from '../../domain/vendor-call';
 import type { Page } from '../../domain/model';
 import { AUDIT_LIMITS, storableJson, storableText } from './audit-detail';
-import { AuditEventEntity, type ActorType } from './audit-event.entity';
+import type { ActorType, AuditEventEntity } from './audit-event.entity';
+import { type AuditEventQuery, AuditEventsRepository, type NewAuditEvent } from './audit-events.repository';
 
 export interface AuditRecord {
   actor: { type: ActorType; id: string };
@@ -47,18 +44,9 @@ export interface AuditEventView {
   detail: Record<string, unknown>;
 }
 
-export interface AuditFilter {
+export interface AuditFilter extends AuditEventQuery {
+  /** Only this tenant's events; unset, every event. */
   tenantId?: string;
-  action?: string;
-  actorId?: string;
-  resourceType?: string;
-  resourceId?: string;
-  outcome?: 'success' | 'failure';
-  requestId?: string;
-  from?: Date;
-  to?: Date;
-  limit: number;
-  cursor?: string;
 }
 
 const MAX_DETAIL_BYTES = 16 * 1024;
@@ -67,8 +55,6 @@ const RETRY_WAITS_MS = [50, 250];
 const DURABLE_RETRY_WAITS_MS = [50, 250, 1_000, 2_000, 4_000, 8_000];
 /** SQLSTATE class 22 (data exception) and 54 (limit exceeded): the content, not the database, failed. */
 const CONTENT_ERROR = /^(22|54)/;
-
-type EventRow = Omit<AuditEventEntity, 'id' | 'occurredAt'>;
 
 const nullableText = (text: string | null | undefined): string | null =>
   text === null || text === undefined ? null : storableText(String(text), AUDIT_LIMITS.textColumn);
@@ -80,7 +66,7 @@ export class AuditService {
   private readonly lostEvents: Counter;
 
   constructor(
-    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+    private readonly events: AuditEventsRepository,
     registry: MetricsRegistry,
   ) {
     this.lostEvents = new Counter({
@@ -97,12 +83,13 @@ export class AuditService {
    * error level and thrown.
    */
   async record(event: AuditRecord, options: RecordOptions = {}): Promise<void> {
+    const tenantId = nullableText(event.tenantId);
     let row = toRow(event);
     const waits = options.durable ? DURABLE_RETRY_WAITS_MS : RETRY_WAITS_MS;
     let contentRefused = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.events.insert(row as QueryDeepPartialEntity<AuditEventEntity>);
+        await this.events.insert(tenantId, row);
         return;
       } catch (error) {
         const sqlState = (error as { code?: unknown }).code;
@@ -114,7 +101,7 @@ export class AuditService {
         if (attempt >= waits.length) {
           this.lostEvents.inc();
           this.logger.error(
-            { err: error, event: row, attempts: attempt + 1 },
+            { err: error, event: { ...row, tenantId }, attempts: attempt + 1 },
             'AUDIT EVENT LOST: audit write failed',
           );
           throw error;
@@ -135,11 +122,11 @@ export class AuditService {
    */
   async recordMany(events: AuditRecord[], options: RecordOptions = {}): Promise<void> {
     if (events.length <= 1) return events.length ? this.record(events[0], options) : undefined;
-    const rows = events.map(toRow);
+    const rows = events.map((event) => ({ tenantId: nullableText(event.tenantId), event: toRow(event) }));
     const waits = options.durable ? DURABLE_RETRY_WAITS_MS : RETRY_WAITS_MS;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.events.insert(rows as QueryDeepPartialEntity<AuditEventEntity>[]);
+        await this.events.insertMany(rows);
         return;
       } catch (error) {
         const sqlState = (error as { code?: unknown }).code;
@@ -150,13 +137,17 @@ export class AuditService {
         if (attempt >= waits.length) {
           this.lostEvents.inc(rows.length);
           this.logger.error(
-            { err: error, events: rows, attempts: attempt + 1 },
+            {
+              err: error,
+              events: rows.map(({ tenantId, event }) => ({ ...event, tenantId })),
+              attempts: attempt + 1,
+            },
             'AUDIT EVENTS LOST: audit write failed',
           );
           throw error;
         }
         this.logger.warn(
-          { err: error, action: rows[0].action, events: rows.length },
+          { err: error, action: rows[0].event.action, events: rows.length },
           'audit write failed; retrying',
         );
         await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
@@ -165,44 +156,19 @@ export class AuditService {
   }
 
   async list(filter: AuditFilter): Promise<Page<AuditEventView>> {
-    const qb = this.events.createQueryBuilder('e');
-    const eq: [keyof AuditFilter, string][] = [
-      ['tenantId', 'tenant_id'],
-      ['action', 'action'],
-      ['actorId', 'actor_id'],
-      ['resourceType', 'resource_type'],
-      ['resourceId', 'resource_id'],
-      ['outcome', 'outcome'],
-      ['requestId', 'request_id'],
-    ];
-    for (const [field, column] of eq) {
-      if (filter[field] !== undefined) qb.andWhere(`e.${column} = :${field}`, { [field]: filter[field] });
-    }
-    if (filter.from) qb.andWhere('e.occurred_at >= :from', { from: filter.from });
-    if (filter.to) qb.andWhere('e.occurred_at < :to', { to: filter.to });
-    const page = await keysetPage(qb, {
-      table: 'audit_events',
-      alias: 'e',
-      orderColumn: 'occurred_at',
-      direction: 'DESC',
-      limit: filter.limit,
-      cursor: filter.cursor,
-      idOf: (row) => row.id,
-      // At most 18 digits: a 19-digit id can exceed bigint, which Postgres refuses with an error (a 500).
-      idPattern: /^\d{1,18}$/,
-    });
+    const { tenantId, ...query } = filter;
+    const page = await this.events.page(tenantId ?? null, query);
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 }
 
-function toRow(event: AuditRecord): EventRow {
+function toRow(event: AuditRecord): NewAuditEvent {
   let detail = redact(storableJson(event.detail ?? {})) as Record<string, unknown>;
   if (JSON.stringify(detail).length > MAX_DETAIL_BYTES)
     detail = { truncated: true, keys: Object.keys(detail) };
   return {
     actorType: event.actor.type,
     actorId: storableText(event.actor.id, AUDIT_LIMITS.textColumn),
-    tenantId: nullableText(event.tenantId),
     action: storableText(event.action, AUDIT_LIMITS.textColumn),
     resourceType: storableText(event.resource.type, AUDIT_LIMITS.textColumn),
     resourceId: nullableText(event.resource.id),
@@ -216,7 +182,7 @@ function toRow(event: AuditRecord): EventRow {
 }
 
 /** The event without anything taken from the request or the vendor's answers. */
-function withoutDetail(row: EventRow, sqlState: string): EventRow {
+function withoutDetail(row: NewAuditEvent, sqlState: string): NewAuditEvent {
   const error = row.detail.error;
   return {
     ...row,

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { TtlCache } from '../../common/cache/ttl-cache';
 import { AppConfig } from '../../config/app-config';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { API_KEY_CHANGES } from '../../database/change-topics';
 import { GatewayError } from '../../domain/errors';
-import { ApiKeyEntity } from './api-key.entity';
+import type { ApiKeyEntity } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
 import { hashSecret, parseKey, secretsEqual } from './api-key-secret';
 import { ADMIN_PRINCIPAL_ID, type Principal } from '../../common/auth/principal';
 import type { Scope } from '../../common/auth/scopes';
@@ -23,7 +22,7 @@ export class ApiKeyAuthenticator {
 
   constructor(
     config: AppConfig,
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly keys: ApiKeysRepository,
     private readonly changes: ChangeNotifier,
   ) {
     this.adminKeyHash = hashSecret(config.adminApiKey);
@@ -54,7 +53,7 @@ export class ApiKeyAuthenticator {
   private async find(id: string): Promise<ApiKeyEntity | null> {
     const cached = this.changes.live ? this.cache.get(id) : undefined;
     if (cached !== undefined) return cached;
-    const row = await this.keys.findOne({ where: { id } });
+    const row = await this.keys.findForAuthentication(id);
     if (row) this.cache.set(id, row);
     return row;
   }

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
-import { keysetPage } from '../../common/pagination/keyset';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';
 import { ChangeNotifier } from '../../database/change-notifier';
 import { TenantsService } from '../tenants/tenants.service';
 import { API_KEY_CHANGES } from '../../database/change-topics';
-import { ApiKeyEntity } from './api-key.entity';
+import type { ApiKeyEntity } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './api-key.dto';
 import { generateKey } from './api-key-secret';
 import type { Principal } from '../../common/auth/principal';
@@ -16,7 +14,7 @@ import { grants, type Scope } from '../../common/auth/scopes';
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly keys: ApiKeysRepository,
     private readonly tenants: TenantsService,
     private readonly changes: ChangeNotifier,
   ) {}
@@ -34,41 +32,23 @@ export class ApiKeysService {
     }
     if (tenantId) await this.tenants.get(principal, tenantId);
     const generated = generateKey();
-    const row = await this.keys.save(
-      this.keys.create({
-        id: generated.id,
-        name: input.name,
-        tenantId: tenantId ?? null,
-        scopes: input.scopes,
-        secretHash: generated.secretHash,
-        createdBy: principal.id,
-        revokedAt: null,
-      }),
-    );
+    const row = await this.keys.insert(tenantId ?? null, {
+      id: generated.id,
+      name: input.name,
+      scopes: input.scopes,
+      secretHash: generated.secretHash,
+      createdBy: principal.id,
+    });
     return { ...toView(row), key: generated.key };
   }
 
   async list(principal: Principal, limit: number, cursor?: string): Promise<Page<ApiKeyView>> {
-    const qb = this.keys.createQueryBuilder('k');
-    if (principal.tenantId) qb.andWhere('k.tenant_id = :tenantId', { tenantId: principal.tenantId });
-    const page = await keysetPage(qb, {
-      table: 'api_keys',
-      alias: 'k',
-      orderColumn: 'created_at',
-      direction: 'ASC',
-      limit,
-      cursor,
-      idOf: (row) => row.id,
-      idPattern: /^[a-z0-9]{16}$/,
-    });
+    const page = await this.keys.page(principal.tenantId, limit, cursor);
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 
   async revoke(principal: Principal, id: string): Promise<void> {
-    const row = await this.keys.findOne({ where: { id, revokedAt: IsNull() } });
-    if (!row || (principal.tenantId && row.tenantId !== principal.tenantId))
-      throw GatewayError.notFound(`API key "${id}"`);
-    await this.keys.update({ id }, { revokedAt: new Date() });
+    if (!(await this.keys.revoke(principal.tenantId, id))) throw GatewayError.notFound(`API key "${id}"`);
     await this.changes.publish(API_KEY_CHANGES, id);
   }
 }

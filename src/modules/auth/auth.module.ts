@@ -5,6 +5,7 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
 import { RefusalAuditHooks } from './refusal-audit.hooks';
@@ -14,6 +15,7 @@ import { RefusalAuditHooks } from './refusal-audit.hooks';
   imports: [TypeOrmModule.forFeature([ApiKeyEntity]), TenantsModule],
   controllers: [ApiKeysController],
   providers: [
+    ApiKeysRepository,
     ApiKeysService,
     ApiKeyAuthenticator,
     RefusalAuditHooks,

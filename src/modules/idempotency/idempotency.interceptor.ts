@@ -2,7 +2,8 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, type Observable, of } from 'rxjs';
 import { GatewayError } from '../../domain/errors';
-import { IdempotencyService, requestHash, type StoredResponse } from './idempotency.service';
+import type { StoredResponse } from './idempotency-records.repository';
+import { IdempotencyService, requestHash } from './idempotency.service';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const REPLAYED_HEADER = 'idempotent-replayed';

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, type Repository } from 'typeorm';
 import { canonicalJson } from '../../common/hashing/canonical-json';
 import { GatewayError } from '../../domain/errors';
-import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { IdempotencyRecordsRepository, type StoredResponse } from './idempotency-records.repository';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** A claim whose request has not finished after this long is taken to be abandoned (crashed process). */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
-
-export interface StoredResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 export type ClaimResult = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
 
@@ -27,32 +19,17 @@ export function requestHash(method: string, url: string, body: unknown): string 
 /** Stripe-style idempotency keys, stored in Postgres for 24 h and scoped to the calling key. */
 @Injectable()
 export class IdempotencyService {
-  constructor(
-    @InjectRepository(IdempotencyRecordEntity) private readonly records: Repository<IdempotencyRecordEntity>,
-  ) {}
+  constructor(private readonly records: IdempotencyRecordsRepository) {}
 
   async claim(ownerId: string, key: string, hash: string): Promise<ClaimResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = await this.records
-        .createQueryBuilder()
-        .insert()
-        .values({
-          ownerId,
-          key,
-          requestHash: hash,
-          state: 'in_progress',
-          lockedAt: () => 'now()',
-          expiresAt: new Date(Date.now() + RETENTION_MS),
-        })
-        .orIgnore()
-        .returning(['key'])
-        .execute();
-      if (inserted.raw.length > 0) return { kind: 'claimed' };
+      if (await this.records.insertClaim(ownerId, key, hash, new Date(Date.now() + RETENTION_MS)))
+        return { kind: 'claimed' };
 
-      const existing = await this.records.findOne({ where: { ownerId, key } });
+      const existing = await this.records.find(ownerId, key);
       if (!existing) continue;
       if (existing.expiresAt.getTime() < Date.now()) {
-        await this.records.delete({ ownerId, key, expiresAt: LessThan(new Date()) });
+        await this.records.deleteIfExpired(ownerId, key);
         continue;
       }
       if (existing.requestHash !== hash) {
@@ -72,11 +49,7 @@ export class IdempotencyService {
         };
       }
       if (Date.now() - existing.lockedAt.getTime() > STALE_CLAIM_MS) {
-        const taken = await this.records.update(
-          { ownerId, key, lockedAt: existing.lockedAt },
-          { lockedAt: new Date() },
-        );
-        if (taken.affected === 1) return { kind: 'claimed' };
+        if (await this.records.retakeClaim(ownerId, key, existing.lockedAt)) return { kind: 'claimed' };
       }
       throw new GatewayError(
         'idempotency_in_progress',
@@ -90,24 +63,15 @@ export class IdempotencyService {
   }
 
   async complete(ownerId: string, key: string, response: StoredResponse): Promise<void> {
-    await this.records.update(
-      { ownerId, key },
-      {
-        state: 'completed',
-        statusCode: response.statusCode,
-        responseHeaders: response.headers,
-        responseBody: response.body,
-      },
-    );
+    await this.records.complete(ownerId, key, response);
   }
 
   /** Forgets a claim whose request failed on our side, so the same key can be retried. */
   async release(ownerId: string, key: string): Promise<void> {
-    await this.records.delete({ ownerId, key, state: 'in_progress' });
+    await this.records.deleteClaim(ownerId, key);
   }
 
   async purgeExpired(): Promise<number> {
-    const result = await this.records.delete({ expiresAt: LessThan(new Date()) });
-    return result.affected ?? 0;
+    return this.records.purgeExpired();
   }
 }

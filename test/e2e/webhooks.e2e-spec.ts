@@ -6,6 +6,9 @@ import {
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { signedWebhookShell } from '../../scripts/demo-guide';
+import { WebhookCipher } from '../../src/modules/webhooks/webhook-cipher';
+import { WebhookEventSweeper } from '../../src/modules/webhooks/webhook-event-sweeper';
+import { WebhookEventsRepository } from '../../src/modules/webhooks/webhook-events.repository';
 import { startTestApp, type ApiResponse, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { signDelivery, type SignedDelivery } from '../support/webhook-sender';
@@ -320,6 +323,29 @@ describe('Inbound webhooks (e2e against the OX simulator)', () => {
     expect(audit.body.data.some((e) => e.outcome === 'failure' && e.detail.error)).toBe(true);
     expect(JSON.stringify(audit.body)).not.toContain(PASSWORD);
     expect(JSON.stringify(audit.body)).not.toContain(secret.slice(6));
+  });
+
+  it('processes an event stored without a job (the process died before queueing it) once the sweeper runs', async () => {
+    const id = '0b7e2a52-5d1c-4c57-9a3e-3f1f3a6c0f01';
+    const data = { email: 'stranded@acme.example', firstName: 'Stra', lastName: 'Nded', password: PASSWORD };
+    const stored = await t.app.get(WebhookEventsRepository).insertOnce({
+      id,
+      sourceId: 'hr-system',
+      tenantId: 'acme',
+      webhookId: 'msg_stranded',
+      type: 'user.created',
+      payloadCiphertext: t.app.get(WebhookCipher).sealPayload(data, id),
+      data: { email: data.email },
+      requestId: null,
+    });
+    expect(stored).toBe(true);
+    const sweeper = t.app.get(WebhookEventSweeper);
+    expect(await sweeper.sweep(60_000)).toBe(0);
+    expect(await sweeper.sweep(0)).toBe(1);
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'processed', result: { user: { email: 'stranded@acme.example' } } });
+    expect(sim.state.contextByName('acme')!.users.get('stranded@acme.example')).toBeDefined();
+    expect(await sweeper.sweep(0)).toBe(0);
   });
 
   it('turns 200 concurrent deliveries of 50 events (four copies each) into exactly 50 processed events and 50 users', async () => {

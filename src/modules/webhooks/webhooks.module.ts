@@ -12,6 +12,7 @@ import { WebhookEventActions } from './webhook-event-actions.service';
 import { WebhookEventAuditor } from './webhook-event-auditor';
 import { WebhookEventEntity } from './webhook-event.entity';
 import { WebhookEventProcessor } from './webhook-event.processor';
+import { WebhookEventSweeper } from './webhook-event-sweeper';
 import { WebhookEventsController } from './webhook-events.controller';
 import { WebhookEventsRepository } from './webhook-events.repository';
 import { WebhookEventsService } from './webhook-events.service';
@@ -52,6 +53,7 @@ import { WebhookSourcesService } from './webhook-sources.service';
     WebhookEventAuditor,
     WebhookIntakeService,
     WebhookEventProcessor,
+    WebhookEventSweeper,
   ],
 })
 export class WebhooksModule {}

@@ -2,7 +2,16 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', 'clients/typescript/src/schema.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '*.js',
+      '*.mjs',
+      'clients/typescript/src/schema.ts',
+    ],
+  },
   ...tseslint.configs.recommended,
   prettier,
   {
@@ -30,6 +39,37 @@ export default tseslint.config(
               message: 'Use IsOmittable from common/validation/omittable: IsOptional lets null through.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Only repositories and the database platform reach TypeORM's data access; entities keep
+    // their column decorators. See README "Layers".
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/**/*.repository.ts',
+      'src/database/**',
+      // The job engine's checkpoint hooks receive the repository's transaction (record(tx)).
+      'src/jobs/job-definition.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='typeorm'] > ImportSpecifier[imported.name=/^(DataSource|Repository|EntityManager)$/]",
+          message:
+            'Only *.repository.ts files and src/database may use DataSource, Repository or EntityManager.',
+        },
+        {
+          selector:
+            "ImportDeclaration[source.value='@nestjs/typeorm'] > ImportSpecifier[imported.name=/^Inject(Repository|DataSource|EntityManager)$/]",
+          message: 'Inject a *.repository.ts instead: only repositories and src/database inject TypeORM.',
+        },
+        {
+          selector: 'ImportDeclaration[source.value=/^(@nestjs\\/)?typeorm$/] > ImportNamespaceSpecifier',
+          message: 'Import TypeORM by name, so the data-access rule can see what is used.',
         },
       ],
     },

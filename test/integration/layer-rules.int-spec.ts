@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 
 const ROOT = join(__dirname, '..', '..');
 const CHECK = join(ROOT, 'scripts', 'check-layers.mjs');
+const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 interface Violation {
   rule: string;
@@ -105,5 +106,67 @@ describe('layer rules in npm run lint', () => {
     expect(violations.every((v) => Object.keys(PROBES).some((p) => v.from === p || v.to.includes(p)))).toBe(
       true,
     );
+  });
+});
+
+/** Each probe reaches TypeORM's data access outside a repository; eslint must refuse it. */
+const DATA_ACCESS_PROBES: Record<string, string> = {
+  'src/modules/users/probe-injects-data-source.ts': `import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+export class Probe {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+}
+`,
+  'src/jobs/probe-injects-repository.ts': `import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+export type Probe = [typeof InjectRepository, Repository<object>, EntityManager];
+`,
+  'src/common/probe-namespace.ts': `import * as typeorm from 'typeorm';
+export const probe = typeorm;
+`,
+};
+
+describe('data-access rule in npm run lint (eslint)', () => {
+  /** Lines eslint (as npm run lint runs it) refuses with the data-access rule, were `source` at `path`. */
+  const errors = async (path: string, source: string): Promise<number[]> => {
+    const run = spawnSync(
+      process.execPath,
+      [ESLINT, '--stdin', '--stdin-filename', path, '--format', 'json'],
+      { cwd: ROOT, input: source, encoding: 'utf8' },
+    );
+    const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; line: number }[] }[];
+    return result.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.line);
+  };
+
+  it('refuses DataSource, Repository, EntityManager and their injection outside repositories', async () => {
+    expect(
+      await errors(
+        'src/modules/users/probe-injects-data-source.ts',
+        DATA_ACCESS_PROBES['src/modules/users/probe-injects-data-source.ts'],
+      ),
+    ).toEqual([1, 2]);
+    expect(
+      await errors(
+        'src/jobs/probe-injects-repository.ts',
+        DATA_ACCESS_PROBES['src/jobs/probe-injects-repository.ts'],
+      ),
+    ).toEqual([1, 2, 2]);
+    expect(
+      await errors('src/common/probe-namespace.ts', DATA_ACCESS_PROBES['src/common/probe-namespace.ts']),
+    ).toEqual([1]);
+  });
+
+  it('allows them in a *.repository.ts and in src/database, and entity decorators anywhere', async () => {
+    const source = DATA_ACCESS_PROBES['src/modules/users/probe-injects-data-source.ts'];
+    expect(await errors('src/modules/users/probe.repository.ts', source)).toEqual([]);
+    expect(await errors('src/database/probe.ts', source)).toEqual([]);
+    const entity = `import { Column, Entity, PrimaryColumn } from 'typeorm';
+@Entity()
+export class ProbeEntity {
+  @PrimaryColumn('text') id: string;
+  @Column('text') name: string;
+}
+`;
+    expect(await errors('src/modules/users/probe.entity.ts', entity)).toEqual([]);
   });
 });

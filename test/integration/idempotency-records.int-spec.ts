@@ -49,17 +49,25 @@ describe('IdempotencyRecordsRepository on Postgres', () => {
     expect(await records.find('key-b', 'k1')).toBeNull();
   });
 
-  it('retakes a claim only while it is still locked at the time the caller saw', async () => {
+  it('retakes a claim only once it is stale, locked with the database clock (microseconds)', async () => {
     await records.insertClaim('key-a', 'stale', 'h', later());
+    expect(await records.retakeStaleClaim('key-a', 'stale', 60_000)).toBe(false);
+    // An abandoned claim: locked ten minutes ago by now(), with its microseconds.
     await db.query(
-      `UPDATE idempotency_keys SET locked_at = '2026-01-01T00:00:00.123Z' WHERE owner_id = 'key-a' AND key = 'stale'`,
+      `UPDATE idempotency_keys SET locked_at = now() - interval '10 minutes 0.000123 seconds' WHERE owner_id = 'key-a' AND key = 'stale'`,
     );
     const seen = (await records.find('key-a', 'stale'))!.lockedAt;
-    expect(await records.retakeClaim('key-a', 'stale', new Date(seen.getTime() + 1))).toBe(false);
-    expect(await records.retakeClaim('key-b', 'stale', seen)).toBe(false);
-    expect(await records.retakeClaim('key-a', 'stale', seen)).toBe(true);
-    expect(await records.retakeClaim('key-a', 'stale', seen)).toBe(false);
+    expect(await records.retakeStaleClaim('key-b', 'stale', 60_000)).toBe(false);
+    expect(await records.retakeStaleClaim('key-a', 'stale', 60_000)).toBe(true);
+    expect(await records.retakeStaleClaim('key-a', 'stale', 60_000)).toBe(false);
     expect((await records.find('key-a', 'stale'))!.lockedAt.getTime()).toBeGreaterThan(seen.getTime());
+  });
+
+  it('never retakes a completed record', async () => {
+    await records.insertClaim('key-a', 'done', 'h', later());
+    await records.complete('key-a', 'done', { statusCode: 201, headers: {}, body: '{}' });
+    await db.query(`UPDATE idempotency_keys SET locked_at = now() - interval '1 hour' WHERE key = 'done'`);
+    expect(await records.retakeStaleClaim('key-a', 'done', 60_000)).toBe(false);
   });
 
   it('deletes an expired record of the owner, not a live one', async () => {

@@ -53,11 +53,20 @@ export class IdempotencyRecordsRepository {
   }
 
   /**
-   * Takes over a claim still locked at `lockedAt` (an abandoned one), locking it from now;
-   * false when another request took it or it changed meanwhile.
+   * Takes over a claim locked longer than `staleMs` ago (an abandoned one), locking it from now;
+   * false when it is fresher, completed or gone. Both times are the database's: claims are
+   * locked with its now(), microseconds included, which a JavaScript Date cannot match exactly.
    */
-  async retakeClaim(ownerId: string, key: string, lockedAt: Date): Promise<boolean> {
-    const taken = await this.records.update({ ownerId, key, lockedAt }, { lockedAt: new Date() });
+  async retakeStaleClaim(ownerId: string, key: string, staleMs: number): Promise<boolean> {
+    const taken = await this.records
+      .createQueryBuilder()
+      .update()
+      .set({ lockedAt: () => 'now()' })
+      .where(
+        `owner_id = :ownerId AND key = :key AND state = 'in_progress' AND locked_at < now() - :staleMs * interval '1 millisecond'`,
+        { ownerId, key, staleMs },
+      )
+      .execute();
     return taken.affected === 1;
   }
 

@@ -48,9 +48,7 @@ export class IdempotencyService {
           },
         };
       }
-      if (Date.now() - existing.lockedAt.getTime() > STALE_CLAIM_MS) {
-        if (await this.records.retakeClaim(ownerId, key, existing.lockedAt)) return { kind: 'claimed' };
-      }
+      if (await this.records.retakeStaleClaim(ownerId, key, STALE_CLAIM_MS)) return { kind: 'claimed' };
       throw new GatewayError(
         'idempotency_in_progress',
         'A request with this Idempotency-Key is still being processed; retry after it finishes.',

@@ -12,6 +12,12 @@ export interface QueuedJobData {
 const DAY_SECONDS = 24 * 3600;
 const DISPATCH_TIMEOUT_MS = 3000;
 
+/** With Redis down the client queues commands forever; a caller must not wait for that. */
+const redisTimeout = () =>
+  new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('Redis did not answer')), DISPATCH_TIMEOUT_MS).unref(),
+  );
+
 /** Hands job records to their BullMQ queue, one BullMQ job per run of a record. */
 @Injectable()
 export class JobDispatcher {
@@ -34,20 +40,8 @@ export class JobDispatcher {
     const definition = this.catalogue.get(job.type);
     const data: QueuedJobData = { jobId: job.id, run: job.run };
     try {
-      const added = this.queues.queue(definition.queue).add(job.type, data, {
-        jobId: JobDispatcher.bullJobId(job),
-        attempts: definition.retry.attempts,
-        backoff: { type: 'exponential', delay: definition.retry.backoffMs },
-        removeOnComplete: { age: DAY_SECONDS, count: 10_000 },
-        removeOnFail: { age: 7 * DAY_SECONDS },
-      });
-      // With Redis down the client queues commands forever; the caller must not wait for that.
-      await Promise.race([
-        added,
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('Redis did not answer')), DISPATCH_TIMEOUT_MS).unref(),
-        ),
-      ]);
+      const added = this.queues.queue(definition.queue).add(job.type, data, this.optionsOf(job));
+      await Promise.race([added, redisTimeout()]);
       return true;
     } catch (error) {
       this.logger.warn(
@@ -55,6 +49,51 @@ export class JobDispatcher {
       );
       return false;
     }
+  }
+
+  /**
+   * Adds several runs, one round trip per queue (BullMQ addBulk); like `dispatch`, a failure is
+   * logged and the records stay queued for the engine's sweeper.
+   */
+  async dispatchMany(jobs: readonly Pick<JobEntity, 'id' | 'run' | 'type'>[]): Promise<boolean> {
+    const byQueue = new Map<string, Pick<JobEntity, 'id' | 'run' | 'type'>[]>();
+    for (const job of jobs) {
+      const queue = this.catalogue.get(job.type).queue;
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+    }
+    try {
+      const added = Promise.all(
+        [...byQueue].map(([queue, group]) =>
+          this.queues
+            .queue(queue)
+            .addBulk(
+              group.map((job) => ({
+                name: job.type,
+                data: { jobId: job.id, run: job.run },
+                opts: this.optionsOf(job),
+              })),
+            ),
+        ),
+      );
+      await Promise.race([added, redisTimeout()]);
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        `${jobs.length} jobs not dispatched yet: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return false;
+    }
+  }
+
+  private optionsOf(job: Pick<JobEntity, 'id' | 'run' | 'type'>) {
+    const definition = this.catalogue.get(job.type);
+    return {
+      jobId: JobDispatcher.bullJobId(job),
+      attempts: definition.retry.attempts,
+      backoff: { type: 'exponential', delay: definition.retry.backoffMs },
+      removeOnComplete: { age: DAY_SECONDS, count: 10_000 },
+      removeOnFail: { age: 7 * DAY_SECONDS },
+    };
   }
 
   /** Best effort: drops a run that has not started (a cancelled queued job). */

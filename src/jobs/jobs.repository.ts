@@ -157,6 +157,30 @@ export class JobsRepository {
     return this.get(id);
   }
 
+  /**
+   * Records several item-less jobs in one statement (all or none); answers what dispatching
+   * them needs, in the order given. A tenant deleted meanwhile fails the whole statement.
+   */
+  async createMany(jobs: readonly NewJob[]): Promise<Pick<JobEntity, 'id' | 'run' | 'type'>[]> {
+    if (jobs.length === 0) return [];
+    const ids = jobs.map(() => randomUUID());
+    await this.db.query(
+      `INSERT INTO jobs (id, type, tenant_id, state, payload, created_by, request_id)
+       SELECT id, type, tenant_id, 'queued', payload, created_by, request_id
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[])
+         AS t(id, type, tenant_id, payload, created_by, request_id)`,
+      [
+        ids,
+        jobs.map((job) => job.type),
+        jobs.map((job) => job.tenantId),
+        jobs.map((job) => JSON.stringify(job.payload)),
+        jobs.map((job) => job.createdBy),
+        jobs.map((job) => job.requestId),
+      ],
+    );
+    return jobs.map((job, n) => ({ id: ids[n], run: 1, type: job.type }));
+  }
+
   async get(id: string): Promise<JobEntity> {
     const job = await this.find(id);
     if (!job) throw GatewayError.notFound(`Job "${id}"`);

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { JobsService } from '../jobs/jobs.service';
+import { WebhookEventQueuer } from './webhook-event-queuer';
 import { WebhookEventsRepository } from './webhook-events.repository';
-import { WEBHOOK_EVENT_JOB } from './webhook-jobs';
 
 /** An event this old without a job lost its queueing (the intake answers within seconds). */
 const UNQUEUED_AFTER_MS = 60_000;
@@ -20,7 +19,7 @@ export class WebhookEventSweeper implements OnApplicationBootstrap, OnApplicatio
 
   constructor(
     private readonly events: WebhookEventsRepository,
-    private readonly jobs: JobsService,
+    private readonly queuer: WebhookEventQueuer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,15 +36,7 @@ export class WebhookEventSweeper implements OnApplicationBootstrap, OnApplicatio
   async sweep(olderThanMs = UNQUEUED_AFTER_MS): Promise<number> {
     try {
       const stranded = await this.events.unqueued(olderThanMs, SWEEP_BATCH);
-      for (const event of stranded) {
-        const job = await this.jobs.enqueue(
-          WEBHOOK_EVENT_JOB,
-          event.tenantId,
-          { eventId: event.id },
-          { createdBy: `webhook:${event.sourceId}`, requestId: event.requestId },
-        );
-        await this.events.attachJob(event.id, job.id);
-      }
+      await this.queuer.queue(stranded);
       if (stranded.length) this.logger.warn(`queued ${stranded.length} webhook events that had no job`);
       return stranded.length;
     } catch (error) {

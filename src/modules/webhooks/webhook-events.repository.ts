@@ -73,11 +73,14 @@ export class WebhookEventsRepository {
   }
 
   /** Records the job that processes the event, unless one is recorded already. */
-  async attachJob(id: string, jobId: string): Promise<void> {
-    await this.db.query(`UPDATE webhook_events SET job_id = $2 WHERE id = $1 AND job_id IS NULL`, [
-      id,
-      jobId,
-    ]);
+  /** Records each event's job, where it has none yet (a job recorded first wins). */
+  async attachJobs(pairs: readonly { id: string; jobId: string }[]): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_events e SET job_id = v.job_id
+       FROM unnest($1::uuid[], $2::uuid[]) AS v(id, job_id)
+       WHERE e.id = v.id AND e.job_id IS NULL`,
+      [pairs.map((pair) => pair.id), pairs.map((pair) => pair.jobId)],
+    );
   }
 
   /**

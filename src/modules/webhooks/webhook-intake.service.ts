@@ -3,14 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { parseBoundedJson } from '../../common/http/bounded-json';
 import { RequestValidationPipe } from '../../common/http/request-validation.pipe';
 import { GatewayError } from '../../domain/errors';
-import { JobsService } from '../jobs/jobs.service';
 import { WebhookCipher } from './webhook-cipher';
 import { WebhookEnvelopeDto } from './webhook-event-data.dto';
 import { WebhookEventActions, type ValidatedEvent } from './webhook-event-actions.service';
 import { type AuditedEvent, WebhookEventAuditor } from './webhook-event-auditor';
 import type { WebhookIntakeView } from './webhook-events.dto';
 import { WebhookEventsRepository } from './webhook-events.repository';
-import { WEBHOOK_EVENT_JOB } from './webhook-jobs';
+import { WebhookEventQueuer } from './webhook-event-queuer';
 import { webhookHeaders } from './webhook-signature';
 import { WebhookSourcesService } from './webhook-sources.service';
 
@@ -24,7 +23,8 @@ const validation = new RequestValidationPipe();
 /**
  * `POST /v1/webhooks/{sourceId}`: verify the signature over the bytes as sent, store the event
  * once per `webhook-id` (the database's unique constraint decides between concurrent copies),
- * queue it, answer. Nothing of an unverified delivery is parsed or stored.
+ * answer, then queue it with the next batch (WebhookEventQueuer). Nothing of an unverified
+ * delivery is parsed or stored.
  */
 @Injectable()
 export class WebhookIntakeService {
@@ -33,7 +33,7 @@ export class WebhookIntakeService {
     private readonly events: WebhookEventsRepository,
     private readonly actions: WebhookEventActions,
     private readonly cipher: WebhookCipher,
-    private readonly jobs: JobsService,
+    private readonly queuer: WebhookEventQueuer,
     private readonly auditor: WebhookEventAuditor,
   ) {}
 
@@ -77,13 +77,8 @@ export class WebhookIntakeService {
       data: event.shown,
     });
     if (!inserted) return this.repeat(sourceId, headers.id);
-    const job = await this.jobs.enqueue(
-      WEBHOOK_EVENT_JOB,
-      source.tenantId,
-      { eventId: stored.id },
-      { createdBy: `webhook:${sourceId}`, requestId },
-    );
-    await this.events.attachJob(stored.id, job.id);
+    // Stored: the answer can go. The job follows in the next batch (or from the sweeper).
+    this.queuer.queueSoon({ id: stored.id, tenantId: source.tenantId, sourceId, requestId });
     return { statusCode: 202, body: { eventId: stored.id, status: 'received' } };
   }
 

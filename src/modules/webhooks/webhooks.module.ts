@@ -12,6 +12,7 @@ import { WebhookEventActions } from './webhook-event-actions.service';
 import { WebhookEventAuditor } from './webhook-event-auditor';
 import { WebhookEventEntity } from './webhook-event.entity';
 import { WebhookEventProcessor } from './webhook-event.processor';
+import { WebhookEventQueuer } from './webhook-event-queuer';
 import { WebhookEventSweeper } from './webhook-event-sweeper';
 import { WebhookEventsController } from './webhook-events.controller';
 import { WebhookEventsRepository } from './webhook-events.repository';
@@ -53,6 +54,7 @@ import { WebhookSourcesService } from './webhook-sources.service';
     WebhookEventAuditor,
     WebhookIntakeService,
     WebhookEventProcessor,
+    WebhookEventQueuer,
     WebhookEventSweeper,
   ],
 })

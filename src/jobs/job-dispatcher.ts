@@ -64,15 +64,13 @@ export class JobDispatcher {
     try {
       const added = Promise.all(
         [...byQueue].map(([queue, group]) =>
-          this.queues
-            .queue(queue)
-            .addBulk(
-              group.map((job) => ({
-                name: job.type,
-                data: { jobId: job.id, run: job.run },
-                opts: this.optionsOf(job),
-              })),
-            ),
+          this.queues.queue(queue).addBulk(
+            group.map((job) => ({
+              name: job.type,
+              data: { jobId: job.id, run: job.run },
+              opts: this.optionsOf(job),
+            })),
+          ),
         ),
       );
       await Promise.race([added, redisTimeout()]);

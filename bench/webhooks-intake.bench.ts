@@ -22,8 +22,8 @@ export interface WebhooksIntakeReport {
 
 /**
  * 2,000 distinct `user.created` events, signed beforehand with the `standardwebhooks` library,
- * posted by 16 keep-alive connections to a ROLE=api gateway: each is verified, stored and
- * queued before its 202 (processing runs on workers and is not measured here).
+ * posted by 16 keep-alive connections to a ROLE=api gateway: each is verified and stored
+ * before its 202; its job follows in a batch (processing runs on workers and is not measured here).
  */
 export async function benchWebhooksIntake(): Promise<WebhooksIntakeReport> {
   const database = uniqueName('mailroom_bench');

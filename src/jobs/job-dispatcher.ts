@@ -36,19 +36,8 @@ export class JobDispatcher {
    * Adds the run to its queue; adding an existing id is a no-op, so this is safe to repeat.
    * A failure is logged, not thrown: the record stays queued and the sweeper dispatches it later.
    */
-  async dispatch(job: Pick<JobEntity, 'id' | 'run' | 'type'>): Promise<boolean> {
-    const definition = this.catalogue.get(job.type);
-    const data: QueuedJobData = { jobId: job.id, run: job.run };
-    try {
-      const added = this.queues.queue(definition.queue).add(job.type, data, this.optionsOf(job));
-      await Promise.race([added, redisTimeout()]);
-      return true;
-    } catch (error) {
-      this.logger.warn(
-        `job ${job.id} not dispatched yet: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return false;
-    }
+  dispatch(job: Pick<JobEntity, 'id' | 'run' | 'type'>): Promise<boolean> {
+    return this.dispatchMany([job]);
   }
 
   /**
@@ -59,7 +48,9 @@ export class JobDispatcher {
     const byQueue = new Map<string, Pick<JobEntity, 'id' | 'run' | 'type'>[]>();
     for (const job of jobs) {
       const queue = this.catalogue.get(job.type).queue;
-      byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+      const group = byQueue.get(queue);
+      if (group) group.push(job);
+      else byQueue.set(queue, [job]);
     }
     try {
       const added = Promise.all(
@@ -67,7 +58,7 @@ export class JobDispatcher {
           this.queues.queue(queue).addBulk(
             group.map((job) => ({
               name: job.type,
-              data: { jobId: job.id, run: job.run },
+              data: { jobId: job.id, run: job.run } satisfies QueuedJobData,
               opts: this.optionsOf(job),
             })),
           ),
@@ -76,8 +67,9 @@ export class JobDispatcher {
       await Promise.race([added, redisTimeout()]);
       return true;
     } catch (error) {
+      const which = jobs.length === 1 ? `job ${jobs[0].id}` : `${jobs.length} jobs`;
       this.logger.warn(
-        `${jobs.length} jobs not dispatched yet: ${error instanceof Error ? error.message : String(error)}`,
+        `${which} not dispatched yet: ${error instanceof Error ? error.message : String(error)}`,
       );
       return false;
     }

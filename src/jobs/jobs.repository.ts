@@ -1,8 +1,8 @@
-import { constraintViolation } from '../database/pg-errors';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { constraintViolation } from '../database/pg-errors';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { keysetPage } from '../common/pagination/keyset';
 import { GatewayError } from '../domain/errors';

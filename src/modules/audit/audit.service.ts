@@ -83,36 +83,7 @@ export class AuditService {
    * error level and thrown.
    */
   async record(event: AuditRecord, options: RecordOptions = {}): Promise<void> {
-    const tenantId = nullableText(event.tenantId);
-    let row = toRow(event);
-    const waits = options.durable ? DURABLE_RETRY_WAITS_MS : RETRY_WAITS_MS;
-    let contentRefused = false;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.events.insert(tenantId, row);
-        return;
-      } catch (error) {
-        const sqlState = (error as { code?: unknown }).code;
-        if (!contentRefused && typeof sqlState === 'string' && CONTENT_ERROR.test(sqlState)) {
-          contentRefused = true;
-          row = withoutDetail(row, sqlState);
-          continue;
-        }
-        if (attempt >= waits.length) {
-          this.lostEvents.inc();
-          this.logger.error(
-            { err: error, event: { ...row, tenantId }, attempts: attempt + 1 },
-            'AUDIT EVENT LOST: audit write failed',
-          );
-          throw error;
-        }
-        this.logger.warn(
-          { err: error, action: row.action, requestId: row.requestId },
-          'audit write failed; retrying',
-        );
-        await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
-      }
-    }
+    await this.insertRetrying([toTenantRow(event)], options);
   }
 
   /**
@@ -121,33 +92,48 @@ export class AuditService {
    * recorded on its own, so only the refused one loses its detail.
    */
   async recordMany(events: AuditRecord[], options: RecordOptions = {}): Promise<void> {
-    if (events.length <= 1) return events.length ? this.record(events[0], options) : undefined;
-    const rows = events.map((event) => ({ tenantId: nullableText(event.tenantId), event: toRow(event) }));
+    if (events.length) await this.insertRetrying(events.map(toTenantRow), options);
+  }
+
+  /** The one write loop of `record` and `recordMany`. */
+  private async insertRetrying(rows: TenantRow[], options: RecordOptions): Promise<void> {
     const waits = options.durable ? DURABLE_RETRY_WAITS_MS : RETRY_WAITS_MS;
+    let contentRefused = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.events.insertMany(rows);
+        if (rows.length === 1) await this.events.insert(rows[0].tenantId, rows[0].event);
+        else await this.events.insertMany(rows);
         return;
       } catch (error) {
         const sqlState = (error as { code?: unknown }).code;
-        if (typeof sqlState === 'string' && CONTENT_ERROR.test(sqlState)) {
-          for (const event of events) await this.record(event, options);
-          return;
+        if (!contentRefused && typeof sqlState === 'string' && CONTENT_ERROR.test(sqlState)) {
+          if (rows.length > 1) {
+            for (const row of rows) await this.insertRetrying([row], options);
+            return;
+          }
+          contentRefused = true;
+          rows = [{ tenantId: rows[0].tenantId, event: withoutDetail(rows[0].event, sqlState) }];
+          continue;
         }
         if (attempt >= waits.length) {
           this.lostEvents.inc(rows.length);
-          this.logger.error(
-            {
-              err: error,
-              events: rows.map(({ tenantId, event }) => ({ ...event, tenantId })),
-              attempts: attempt + 1,
-            },
-            'AUDIT EVENTS LOST: audit write failed',
-          );
+          const lost = rows.map(({ tenantId, event }) => ({ ...event, tenantId }));
+          if (rows.length === 1)
+            this.logger.error(
+              { err: error, event: lost[0], attempts: attempt + 1 },
+              'AUDIT EVENT LOST: audit write failed',
+            );
+          else
+            this.logger.error(
+              { err: error, events: lost, attempts: attempt + 1 },
+              'AUDIT EVENTS LOST: audit write failed',
+            );
           throw error;
         }
         this.logger.warn(
-          { err: error, action: rows[0].event.action, events: rows.length },
+          rows.length === 1
+            ? { err: error, action: rows[0].event.action, requestId: rows[0].event.requestId }
+            : { err: error, action: rows[0].event.action, events: rows.length },
           'audit write failed; retrying',
         );
         await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
@@ -161,6 +147,16 @@ export class AuditService {
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 }
+
+interface TenantRow {
+  tenantId: string | null;
+  event: NewAuditEvent;
+}
+
+const toTenantRow = (event: AuditRecord): TenantRow => ({
+  tenantId: nullableText(event.tenantId),
+  event: toRow(event),
+});
 
 function toRow(event: AuditRecord): NewAuditEvent {
   let detail = redact(storableJson(event.detail ?? {})) as Record<string, unknown>;

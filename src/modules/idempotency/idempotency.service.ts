@@ -48,7 +48,10 @@ export class IdempotencyService {
           },
         };
       }
-      if (await this.records.retakeStaleClaim(ownerId, key, STALE_CLAIM_MS)) return { kind: 'claimed' };
+      // The read's lock time settles a fresh claim without a write; the database decides a stale one.
+      const looksStale = Date.now() - existing.lockedAt.getTime() > STALE_CLAIM_MS;
+      if (looksStale && (await this.records.retakeStaleClaim(ownerId, key, STALE_CLAIM_MS)))
+        return { kind: 'claimed' };
       throw new GatewayError(
         'idempotency_in_progress',
         'A request with this Idempotency-Key is still being processed; retry after it finishes.',

@@ -1,7 +1,7 @@
-import { constraintViolation } from '../../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { constraintViolation } from '../../database/pg-errors';
 import { keysetPage } from '../../common/pagination/keyset';
 import type { Page } from '../../domain/model';
 import { ConnectionEntity, ConnectionServiceEntity } from './connection.entity';

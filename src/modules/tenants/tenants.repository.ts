@@ -1,7 +1,7 @@
-import { constraintViolation } from '../../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
+import { constraintViolation } from '../../database/pg-errors';
 import { TenantEntity } from './tenant.entity';
 
 export interface TenantPageQuery {

@@ -1,7 +1,7 @@
-import { constraintViolation } from '../../database/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { constraintViolation } from '../../database/pg-errors';
 import { keysetPage } from '../../common/pagination/keyset';
 import { GatewayError } from '../../domain/errors';
 import type { Page } from '../../domain/model';

@@ -64,6 +64,8 @@ describe('browser portals: CORS allow-list and security headers (e2e)', () => {
     expect(html).not.toMatch(/<script>(?!\s*<\/script>)/);
     for (const src of scripts) {
       const asset = await fetch(new URL(src, `${t.url}/docs`));
+      // Read to the end: an unread body holds its connection open, and the app's close waits for it.
+      await asset.arrayBuffer();
       expect({ src, status: asset.status }).toEqual({ src, status: 200 });
     }
     const json = await t.request('GET', '/v1/tenants');

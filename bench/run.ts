@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length ? wanted : Object.keys(SCENARIOS);
   // The processes under test run from dist/, as in production: build what is measured.
-  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  if (!process.env.BENCH_SKIP_BUILD) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   for (const name of names) {
     const scenario = SCENARIOS[name];
     if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`);

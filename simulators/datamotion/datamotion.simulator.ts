@@ -15,9 +15,9 @@ export const REMOTE_PATH = '/Remote';
 export interface DataMotionSimConfig {
   /** How long a session key stays valid after Logon. */
   sessionTtlMs: number;
-  /** Added to every DataMotion call (Logon included, inside its recorded start and end). */
+  /** Every DataMotion call's time from arrival to answer (Logon included, inside its recorded start and end). */
   perCallLatencyMs: number;
-  /** Added to a MigrateUsers call once per user in it. */
+  /** Added to a MigrateUsers call's time once per user in it. */
   perUserLatencyMs: number;
   /** Every DataMotion connection is dropped without an answer (a host that is down). */
   down: boolean;
@@ -69,7 +69,15 @@ export function createDataMotionSimulator(options: DataMotionSimulatorOptions = 
   const config = defaultConfig(options);
   const app = Fastify({ logger: options.logger ?? false });
 
+  // Latency is the time from a request's arrival to its answer: the simulator's own work (parsing,
+  // the users' changes) is spent inside it, as a vendor's is, not added on top.
+  const arrivals = new WeakMap<object, number>();
+  const answerAt = (request: { raw: object }, latencyMs: number): Promise<void> | undefined => {
+    const wait = (arrivals.get(request.raw) ?? performance.now()) + latencyMs - performance.now();
+    return wait > 0 ? delay(wait) : undefined;
+  };
   app.addHook('onRequest', async (request, reply) => {
+    arrivals.set(request.raw, performance.now());
     if (!config.down || isControl(request.url)) return;
     reply.hijack();
     request.raw.socket.destroy();
@@ -93,7 +101,7 @@ export function createDataMotionSimulator(options: DataMotionSimulatorOptions = 
   });
   app.addHook('preHandler', async (request) => {
     if (!isControl(request.url) && config.perCallLatencyMs > 0 && !request.url.endsWith('/Account/Logon')) {
-      await delay(config.perCallLatencyMs);
+      await answerAt(request, config.perCallLatencyMs);
     }
   });
 
@@ -166,8 +174,9 @@ export function createDataMotionSimulator(options: DataMotionSimulatorOptions = 
     state.stats.migrateUsersCalls += 1;
     state.stats.migratedUsers += size;
     state.stats.largestBatch = Math.max(state.stats.largestBatch, size);
-    if (config.perUserLatencyMs > 0 && size > 0) await delay(config.perUserLatencyMs * size);
-    return { Users: migrateUsers(state, admin, body, config.forcedStatuses) };
+    const answer = { Users: migrateUsers(state, admin, body, config.forcedStatuses) };
+    await answerAt(request, config.perCallLatencyMs + config.perUserLatencyMs * size);
+    return answer;
   });
 
   registerRemoteRoutes(app, REMOTE_PATH, state);

@@ -84,6 +84,20 @@ interface SignalRow {
 /** An int[] parameter as its literal: pg's generic array escaping costs per element. */
 export const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
 
+/**
+ * The smallest and largest of `seqs` (not empty). Queries add `seq BETWEEN` them to `seq = ANY(…)`,
+ * so that the index scan reads only the batch's range whatever the planner's statistics say.
+ */
+export function seqRange(seqs: readonly number[]): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const seq of seqs) {
+    if (seq < low) low = seq;
+    if (seq > high) high = seq;
+  }
+  return [low, high];
+}
+
 const toSignal = (row: SignalRow | undefined): JobSignal | null =>
   row ? { cancelRequested: row.cancel_requested_at !== null, state: row.state } : null;
 
@@ -331,9 +345,10 @@ export class JobsRepository {
     const rows: JobItemRef[] = await this.db.query(
       `WITH u AS (
          UPDATE job_items SET state = 'running', attempts = attempts + 1, updated_at = clock_timestamp()
-         WHERE job_id = $1 AND seq = ANY($2::int[]) AND state = 'pending' RETURNING seq, key, input, attempts)
+         WHERE job_id = $1 AND seq BETWEEN $3 AND $4 AND seq = ANY($2::int[]) AND state = 'pending'
+         RETURNING seq, key, input, attempts)
        SELECT * FROM u`,
-      [jobId, intArray(seqs)],
+      [jobId, intArray(seqs), ...seqRange(seqs)],
     );
     return rows.sort((a, b) => a.seq - b.seq);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { intArray } from '../../../jobs/jobs.repository';
+import { intArray, seqRange } from '../../../jobs/jobs.repository';
 import { CredentialsCipher } from '../../tenants/credentials-cipher';
 
 /** The associated data of an item's password: its ciphertext cannot be moved to another item. */
@@ -23,11 +23,13 @@ export class ItemSecretsRepository {
 
   /** The decrypted passwords of those of `seqs` that have one. */
   async passwords(jobId: string, seqs: number[]): Promise<Map<number, string>> {
-    const rows: { seq: number; password_ciphertext: string }[] = await this.db.query(
-      `SELECT seq, password_ciphertext FROM migration_item_secrets WHERE job_id = $1 AND seq = ANY($2::int[])`,
-      [jobId, intArray(seqs)],
-    );
     const passwords = new Map<number, string>();
+    if (!seqs.length) return passwords;
+    const rows: { seq: number; password_ciphertext: string }[] = await this.db.query(
+      `SELECT seq, password_ciphertext FROM migration_item_secrets
+       WHERE job_id = $1 AND seq BETWEEN $3 AND $4 AND seq = ANY($2::int[])`,
+      [jobId, intArray(seqs), ...seqRange(seqs)],
+    );
     for (const row of rows) {
       const { password } = this.cipher.decrypt(row.password_ciphertext, itemSecretAad(jobId, row.seq));
       if (typeof password === 'string') passwords.set(row.seq, password);
@@ -46,9 +48,10 @@ export class ItemSecretsRepository {
   }
 
   async erase(tx: EntityManager, jobId: string, seqs: number[]): Promise<void> {
-    await tx.query(`DELETE FROM migration_item_secrets WHERE job_id = $1 AND seq = ANY($2::int[])`, [
-      jobId,
-      intArray(seqs),
-    ]);
+    if (!seqs.length) return;
+    await tx.query(
+      `DELETE FROM migration_item_secrets WHERE job_id = $1 AND seq BETWEEN $3 AND $4 AND seq = ANY($2::int[])`,
+      [jobId, intArray(seqs), ...seqRange(seqs)],
+    );
   }
 }

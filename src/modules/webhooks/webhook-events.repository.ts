@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { WriteBatcher } from '../../common/batching/write-batcher';
 import { keysetPage } from '../../common/pagination/keyset';
 import type { Page } from '../../domain/model';
 import { WebhookEventEntity, type WebhookEventError, type WebhookEventStatus } from './webhook-event.entity';
@@ -37,17 +38,26 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export class WebhookEventsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Events stored per statement at most (ten parameters each). */
+  private readonly inserts = new WriteBatcher<NewWebhookEvent, boolean>(
+    (events) => this.insertMany(events),
+    100,
+  );
+
   /**
    * Inserts the event unless its `(sourceId, webhookId)` exists: the unique constraint decides
-   * between concurrent copies. Returns false for a copy.
+   * between concurrent copies. Returns false for a copy. Deliveries arriving together share one
+   * statement (WriteBatcher); each is stored, committed, before its caller hears of it.
    */
-  async insertOnce(event: NewWebhookEvent): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO webhook_events (id, source_id, tenant_id, webhook_id, type, status, payload_ciphertext, data, error, request_id, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $6 = 'failed' THEN clock_timestamp() END)
-       ON CONFLICT (source_id, webhook_id) DO NOTHING
-       RETURNING id`,
-      [
+  insertOnce(event: NewWebhookEvent): Promise<boolean> {
+    return this.inserts.submit(event);
+  }
+
+  private async insertMany(events: NewWebhookEvent[]): Promise<boolean[]> {
+    const values: unknown[] = [];
+    const rows = events.map((event) => {
+      const at = values.length;
+      values.push(
         event.id,
         event.sourceId,
         event.tenantId,
@@ -58,9 +68,20 @@ export class WebhookEventsRepository {
         event.data === null ? null : JSON.stringify(event.data),
         event.error ? JSON.stringify(event.error) : null,
         event.requestId,
-      ],
+      );
+      const $ = (n: number) => `$${at + n}`;
+      return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}::jsonb, ${$(9)}::jsonb, ${$(10)},
+        CASE WHEN ${$(6)} = 'failed' THEN clock_timestamp() END)`;
+    });
+    const inserted: { id: string }[] = await this.db.query(
+      `INSERT INTO webhook_events (id, source_id, tenant_id, webhook_id, type, status, payload_ciphertext, data, error, request_id, finished_at)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (source_id, webhook_id) DO NOTHING
+       RETURNING id`,
+      values,
     );
-    return rows.length === 1;
+    const ids = new Set(inserted.map((row) => row.id));
+    return events.map((event) => ids.has(event.id));
   }
 
   async findByWebhookId(sourceId: string, webhookId: string): Promise<WebhookEventEntity | null> {
@@ -72,7 +93,6 @@ export class WebhookEventsRepository {
     return this.db.getRepository(WebhookEventEntity).findOneBy({ id });
   }
 
-  /** Records the job that processes the event, unless one is recorded already. */
   /** Records each event's job, where it has none yet (a job recorded first wins). */
   async attachJobs(pairs: readonly { id: string; jobId: string }[]): Promise<void> {
     await this.db.query(

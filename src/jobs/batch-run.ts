@@ -70,19 +70,30 @@ export class BatchRun {
         await fetching;
       }
     };
-    const lane = async () => {
+    const lane = async (claimed: () => void) => {
       try {
         for (;;) {
           if (!(await this.waitWhilePaused())) return;
           const seqs = await nextBatch();
           if (!seqs) return;
-          worked = (await this.runBatch(seqs)) || worked;
+          worked = (await this.runBatch(seqs, claimed)) || worked;
         }
       } catch (error) {
         fatal ??= error;
+      } finally {
+        claimed();
       }
     };
-    await Promise.all(Array.from({ length: this.plan.concurrency }, lane));
+    // Each lane starts once the one before has claimed its first batch: the first batch is on its
+    // way to the vendor while the next is claimed, instead of every lane's claim contending at once.
+    let started: Promise<void> = Promise.resolve();
+    const lanes = Array.from({ length: this.plan.concurrency }, () => {
+      const previous = started;
+      let claimed = () => {};
+      started = new Promise<void>((resolve) => (claimed = resolve));
+      return previous.then(() => lane(claimed));
+    });
+    await Promise.all(lanes);
     if (fatal !== undefined) throw fatal;
     if (!worked) await this.sleep(IDLE_ROUND_MS);
     return worked;
@@ -95,8 +106,9 @@ export class BatchRun {
     await this.reportStats().catch(() => undefined);
   }
 
-  private async runBatch(seqs: number[]): Promise<boolean> {
+  private async runBatch(seqs: number[], claimed: () => void): Promise<boolean> {
     const items = await this.repository.claimItems(this.delivery.job.id, seqs);
+    claimed();
     if (!items.length) return false;
     this.running += items.length;
     try {

@@ -46,9 +46,9 @@ export class BulkMigrationService {
       const bound = await this.perUser.bind(run, log, true);
       provider = bound.provider;
       if (run.payload.dryRun) {
-        await this.each(run, items, async (n) => {
-          const user = users[n];
-          if (user && !outcomes[n]) outcomes[n] = await this.perUser.preview(run, bound, items[n], user);
+        const previewed = items.flatMap((_, n) => (users[n] && !outcomes[n] ? [n] : []));
+        await this.each(run, previewed, async (n) => {
+          outcomes[n] = await this.perUser.preview(run, bound, items[n], users[n]!);
         });
       } else {
         await this.reconcile(run, bound, items, users, outcomes);
@@ -71,10 +71,11 @@ export class BulkMigrationService {
     users: (CreateUserInput | undefined)[],
     outcomes: (BatchItemOutcome | undefined)[],
   ): Promise<void> {
-    await this.each(run, items, async (n) => {
-      const user = users[n];
-      if (!user || outcomes[n] || items[n].attempts <= 1) return;
-      if (await this.perUser.exists(bound, user.email)) outcomes[n] = succeeded('created', null, RECONCILED);
+    // Only items an earlier try may have sent are looked up (each lookup is a vendor call).
+    const suspects = items.flatMap((item, n) => (users[n] && !outcomes[n] && item.attempts > 1 ? [n] : []));
+    await this.each(run, suspects, async (n) => {
+      if (await this.perUser.exists(bound, users[n]!.email))
+        outcomes[n] = succeeded('created', null, RECONCILED);
     });
   }
 
@@ -138,12 +139,13 @@ export class BulkMigrationService {
     };
   }
 
+  /** Runs `task` for each of the item indexes, as many at once as the connection allows. */
   private async each(
     run: MigrationRun,
-    items: JobItemRef[],
+    indexes: number[],
     task: (n: number) => Promise<void>,
   ): Promise<void> {
-    await Promise.all(items.map((_, n) => run.calls.run(() => task(n))));
+    await Promise.all(indexes.map((n) => run.calls.run(() => task(n))));
   }
 
   /** One audit event per batch: the batch's vendor calls and what became of its items. */

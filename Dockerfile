@@ -24,4 +24,4 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
 # Exec form: node is PID 1 and receives SIGTERM itself, so graceful shutdown works.
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -156,7 +156,6 @@ export async function benchMigrationsRun(): Promise<MigrationsRunReport> {
       'src/main.ts',
       { ...env, ROLE: 'worker', ENV_FILE: '', PORT: '0' },
       /(?:)/,
-      process.env.WSEMI ? [`--max-semi-space-size=${process.env.WSEMI}`] : [],
     );
     const pid = worker.child.pid as number;
     try {

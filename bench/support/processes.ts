@@ -6,12 +6,20 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** The node flags of `npm start` (and the Dockerfile's CMD): the gateway is measured as it is run. */
+const PRODUCTION_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
 /**
  * What runs in production runs as production does: entries of the build (src/, simulators/)
  * start from `dist/` as plain JavaScript, which `bench/run.ts` builds first. Bench-only entries
  * are TypeScript, loaded through @swc-node/register.
  */
 function entryArgs(entry: string): string[] {
+  if (entry === 'src/main.ts') return [...PRODUCTION_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')];
   if (/^(src|simulators)\//.test(entry)) return [join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'))];
   return ['-r', '@swc-node/register', join(ROOT, entry)];
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { VendorCallLog } from '../domain/vendor-call';
 import type { AuditRecord, AuditService } from '../modules/audit/audit.service';
 import type { JobEntity } from './job.entity';
@@ -5,6 +6,13 @@ import type { JobsRepository, JobSignal } from './jobs.repository';
 import type { CallOrigin } from '../modules/tenants/call-context.factory';
 import type { JobRef, OperationExecution, StopReason } from './job-definition';
 import { JobStoppedError } from './job-errors';
+
+/**
+ * Listeners a delivery's stop signal may hold before Node warns of a leak: each vendor call in
+ * flight and each waiting lane listens (Node's default warns past 10, a migration at
+ * `maxConcurrency` 16 passes that legitimately).
+ */
+const STOP_LISTENERS = 1024;
 
 /** One delivery of one job to a processor: its stop signal, checkpoints, progress and audit. */
 export class JobDelivery implements OperationExecution<unknown> {
@@ -27,6 +35,7 @@ export class JobDelivery implements OperationExecution<unknown> {
       delivery: record.deliveries,
     };
     this.saved = record.checkpoint;
+    setMaxListeners(STOP_LISTENERS, this.controller.signal);
   }
 
   get signal(): AbortSignal {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest, preSerializationHookHandler } from 'fastify';
 import { GatewayError } from '../../domain/errors';
@@ -16,7 +16,7 @@ export function entityTag(view: object): string {
   const versioned: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(view))
     if (!UNVERSIONED_FIELDS.has(name)) versioned[name] = value;
-  return `"${createHash('sha256').update(canonicalJson(versioned)).digest('base64url').slice(0, 27)}"`;
+  return `"${hash('sha256', canonicalJson(versioned), 'base64url').slice(0, 27)}"`;
 }
 
 /** The `If-Match` header of a request, if it sent one. */

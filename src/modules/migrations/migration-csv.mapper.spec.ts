@@ -119,6 +119,24 @@ describe('csvVerdicts', () => {
     ]);
   });
 
+  it('numbers physical lines after fields holding CRLF line breaks (csv-parse counts each as two)', async () => {
+    const csv = [
+      'email,firstName',
+      'a@example.com,"Two\r\nlines"',
+      'b@example.com,"Three\r\nmore\r\nlines"',
+      'no-email,C',
+      'd@example.com,D,extra',
+      'e@example.com,E',
+    ].join('\r\n');
+    expect(summary(await verdicts(csv))).toEqual([
+      [3, 'a@example.com'],
+      [6, 'b@example.com'],
+      [7, 'line:7', 'validation_failed', 'line 7: email must be an email address'],
+      [8, 'line:8', 'bad_request', 'line 8: 3 fields, but the header has 2'],
+      [9, 'e@example.com'],
+    ]);
+  });
+
   it('turns unreadable and invalid rows into failed verdicts with their line, in file order', async () => {
     const csv = [
       'email,firstName',

@@ -129,13 +129,27 @@ export function malformedReason(code: string): string {
 type LinedRecord = [record: string[], line: number];
 
 /**
- * csv-parse that hands each record out with its line. Its own `info: true` copies the whole
- * parser state into a new object per record, a tenth of the intake's time at a million rows;
- * the line counter is read at the moment the record is pushed, which is what that copy holds.
+ * csv-parse that hands each record out with its physical line. Its own `info: true` copies the
+ * whole parser state into a new object per record, a tenth of the intake's time at a million
+ * rows; the line counter is read at the moment the record is pushed, which is what that copy
+ * holds. csv-parse counts a CRLF inside a quoted field as two lines: those are counted here and
+ * taken off every line number from there on.
  */
 class LinedCsvParser extends Parser {
+  /** CRLF line breaks inside the fields read so far, each counted twice by csv-parse. */
+  private overcounted = 0;
+
   override push(record: unknown, encoding?: BufferEncoding): boolean {
-    return super.push(record === null ? null : ([record, this.info.lines] as LinedRecord), encoding);
+    if (record === null) return super.push(null, encoding);
+    for (const field of record as string[]) {
+      for (let at = field.indexOf('\r\n'); at !== -1; at = field.indexOf('\r\n', at + 2)) this.overcounted++;
+    }
+    return super.push([record, this.line(this.info.lines)] as LinedRecord, encoding);
+  }
+
+  /** A line number csv-parse gave, as an editor shows it. */
+  line(counted: number): number {
+    return counted - this.overcounted;
   }
 }
 
@@ -148,8 +162,7 @@ interface Skipped {
  * Streams an upload into one verdict per data row, in file order, holding only the parser's
  * buffer. A row that cannot be read (bad quoting, a wrong number of fields) becomes a failed
  * `bad_request` item with its line; the header decides the columns. `line` is the physical line
- * where the row ends (the line it starts on, unless a quoted field spans lines; csv-parse counts
- * a CRLF inside a quoted field as two lines).
+ * where the row ends (the line it starts on, unless a quoted field spans lines).
  */
 export async function* csvVerdicts(
   body: Readable,
@@ -168,7 +181,9 @@ export async function* csvVerdicts(
   });
   // The parser runs ahead of this loop: skipped records wait here until the rows before them are out.
   const skipped: Skipped[] = [];
-  parser.on('skip', (error: CsvError) => skipped.push({ line: Number(error.lines) || 0, code: error.code }));
+  parser.on('skip', (error: CsvError) =>
+    skipped.push({ line: parser.line(Number(error.lines) || 0), code: error.code }),
+  );
   let bytes = 0;
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length;

@@ -168,6 +168,27 @@ describe('csvVerdicts', () => {
     ]);
   });
 
+  it('ends an unclosed quote at the last line of a CRLF file, and of a file ending in a line break', async () => {
+    const lines = [
+      'email,firstName',
+      'a@example.com,A',
+      'b@example.com,"open',
+      'c@example.com,C',
+      'd@example.com,D',
+    ];
+    for (const csv of [lines.join('\r\n'), `${lines.join('\r\n')}\r\n`, `${lines.join('\n')}\n`]) {
+      expect(summary(await verdicts(csv))).toEqual([
+        [2, 'a@example.com'],
+        [
+          3,
+          'line:3',
+          'bad_request',
+          'line 3: a quoted field is never closed, so lines 3-5 are one unreadable row',
+        ],
+      ]);
+    }
+  });
+
   it('refuses an unknown column, an empty upload and a runaway field for the whole upload', async () => {
     await expect(verdicts('email,nickname\na@example.com,A\n')).rejects.toMatchObject({
       code: 'validation_failed',

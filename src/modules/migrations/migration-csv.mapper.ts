@@ -125,6 +125,8 @@ export function malformedReason(code: string): string {
   return MALFORMED.find(([pattern]) => pattern.test(code))?.[1] ?? 'not valid CSV';
 }
 
+const NEWLINE = 0x0a;
+
 /** A record and the physical line it ends on. */
 type LinedRecord = [record: string[], line: number];
 
@@ -185,8 +187,15 @@ export async function* csvVerdicts(
     skipped.push({ line: parser.line(Number(error.lines) || 0), code: error.code }),
   );
   let bytes = 0;
+  // The upload's physical lines: an unclosed quote runs to the end of the file, and csv-parse's
+  // count of the lines inside it is off for CRLF files (its record is skipped, so not corrected).
+  let newlines = 0;
+  let endsWithNewline = false;
+  const lastLineOfFile = () => (endsWithNewline ? newlines : newlines + 1);
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
+    for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) newlines++;
+    if (chunk.length) endsWithNewline = chunk[chunk.length - 1] === NEWLINE;
     if (bytes > limits.maxBytes) {
       parser.destroy(
         new GatewayError(
@@ -222,9 +231,9 @@ export async function* csvVerdicts(
       // An unclosed quote is only noticed at the end of the file: the row starts after the last one read.
       const unclosed = /QUOTE_NOT_CLOSED/.test(skip.code);
       const line = unclosed ? lastLine + 1 : skip.line;
-      const span =
-        unclosed && skip.line > line ? `, so lines ${line}-${skip.line} are one unreadable row` : '';
-      lastLine = Math.max(lastLine, skip.line);
+      const end = unclosed ? lastLineOfFile() : skip.line;
+      const span = unclosed && end > line ? `, so lines ${line}-${end} are one unreadable row` : '';
+      lastLine = Math.max(lastLine, end);
       yield {
         ok: false,
         key: `line:${line}`,

@@ -116,7 +116,7 @@ export function createDataMotionSimulator(options: DataMotionSimulatorOptions = 
         ok,
       });
     };
-    if (config.perCallLatencyMs > 0) await delay(config.perCallLatencyMs);
+    if (config.perCallLatencyMs > 0) await answerAt(request, config.perCallLatencyMs);
     if (typeof body.UserIdOrEmail !== 'string' || body.UserIdOrEmail === '') {
       record(false);
       return sendMessage(reply, 400, 'The UserIdOrEmail field is required.');

@@ -85,17 +85,17 @@ interface SignalRow {
 export const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
 
 /**
- * The smallest and largest of `seqs` (not empty). Queries add `seq BETWEEN` them to `seq = ANY(…)`,
- * so that the index scan reads only the batch's range whatever the planner's statistics say.
+ * A batch's seqs as three parameters, for `seq = ANY($n::int[]) AND seq BETWEEN $n+1 AND $n+2`:
+ * the range bounds the index scan to the batch whatever the planner's statistics say.
  */
-export function seqRange(seqs: readonly number[]): [number, number] {
+export function seqSet(seqs: readonly number[]): [string, number, number] {
   let low = Infinity;
   let high = -Infinity;
   for (const seq of seqs) {
     if (seq < low) low = seq;
     if (seq > high) high = seq;
   }
-  return [low, high];
+  return [intArray(seqs), low, high];
 }
 
 const toSignal = (row: SignalRow | undefined): JobSignal | null =>
@@ -345,10 +345,10 @@ export class JobsRepository {
     const rows: JobItemRef[] = await this.db.query(
       `WITH u AS (
          UPDATE job_items SET state = 'running', attempts = attempts + 1, updated_at = clock_timestamp()
-         WHERE job_id = $1 AND seq BETWEEN $3 AND $4 AND seq = ANY($2::int[]) AND state = 'pending'
+         WHERE job_id = $1 AND seq = ANY($2::int[]) AND seq BETWEEN $3 AND $4 AND state = 'pending'
          RETURNING seq, key, input, attempts)
        SELECT * FROM u`,
-      [jobId, intArray(seqs), ...seqRange(seqs)],
+      [jobId, ...seqSet(seqs)],
     );
     return rows.sort((a, b) => a.seq - b.seq);
   }

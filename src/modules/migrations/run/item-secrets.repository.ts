@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { intArray, seqRange } from '../../../jobs/jobs.repository';
+import { seqSet } from '../../../jobs/jobs.repository';
 import { CredentialsCipher } from '../../tenants/credentials-cipher';
 
 /** The associated data of an item's password: its ciphertext cannot be moved to another item. */
@@ -27,8 +27,8 @@ export class ItemSecretsRepository {
     if (!seqs.length) return passwords;
     const rows: { seq: number; password_ciphertext: string }[] = await this.db.query(
       `SELECT seq, password_ciphertext FROM migration_item_secrets
-       WHERE job_id = $1 AND seq BETWEEN $3 AND $4 AND seq = ANY($2::int[])`,
-      [jobId, intArray(seqs), ...seqRange(seqs)],
+       WHERE job_id = $1 AND seq = ANY($2::int[]) AND seq BETWEEN $3 AND $4`,
+      [jobId, ...seqSet(seqs)],
     );
     for (const row of rows) {
       const { password } = this.cipher.decrypt(row.password_ciphertext, itemSecretAad(jobId, row.seq));
@@ -50,8 +50,8 @@ export class ItemSecretsRepository {
   async erase(tx: EntityManager, jobId: string, seqs: number[]): Promise<void> {
     if (!seqs.length) return;
     await tx.query(
-      `DELETE FROM migration_item_secrets WHERE job_id = $1 AND seq BETWEEN $3 AND $4 AND seq = ANY($2::int[])`,
-      [jobId, intArray(seqs), ...seqRange(seqs)],
+      `DELETE FROM migration_item_secrets WHERE job_id = $1 AND seq = ANY($2::int[]) AND seq BETWEEN $3 AND $4`,
+      [jobId, ...seqSet(seqs)],
     );
   }
 }

@@ -279,11 +279,14 @@ export class JobsRepository {
 
   /**
    * Replaces a finished operation's items with its verdicts and sets the counters to match, in
-   * one transaction, so a repeated delivery writes the same items again.
+   * one transaction, so a repeated delivery writes the same items again. The job's row is locked
+   * first (no foreign key checks job_items): a job deleted meanwhile gets no items.
    */
   async recordOperationItems(jobId: string, items: OperationItem[]): Promise<void> {
     const failed = items.filter((item) => item.state === 'failed').length;
     await this.db.transaction(async (tx) => {
+      const job: unknown[] = await tx.query(`SELECT 1 FROM jobs WHERE id = $1 FOR KEY SHARE`, [jobId]);
+      if (!job.length) throw new GatewayError('not_found', `Job ${jobId} no longer exists.`);
       await tx.query(`DELETE FROM job_items WHERE job_id = $1`, [jobId]);
       for (const [index, item] of items.entries()) {
         await tx.query(

@@ -99,6 +99,34 @@ describe('job engine (ROLE=all, runner in process)', () => {
     });
   });
 
+  it("a tenant's deletion takes its jobs' items and item passwords along; a job gone gets no items", async () => {
+    expect((await t.request('POST', '/v1/tenants', { body: { id: 'doomed', name: 'doomed' } })).status).toBe(
+      201,
+    );
+    const created = await jobs.enqueue(
+      'test.items',
+      'doomed',
+      { delayMs: 1 },
+      { createdBy: 'test', items: items(5) },
+    );
+    await db.query(
+      `INSERT INTO migration_item_secrets (job_id, seq, password_ciphertext) SELECT $1, seq, 'sealed' FROM job_items WHERE job_id = $1`,
+      [created.id],
+    );
+    await until(created.id, ['succeeded']);
+    expect((await t.request('DELETE', '/v1/tenants/doomed')).status).toBe(204);
+    const left = await db.query<{ items: number; secrets: number }>(
+      `SELECT (SELECT count(*)::int FROM job_items WHERE job_id = $1) AS items,
+              (SELECT count(*)::int FROM migration_item_secrets WHERE job_id = $1) AS secrets`,
+      [created.id],
+    );
+    expect(left.rows[0]).toEqual({ items: 0, secrets: 0 });
+    await expect(
+      t.app.get(JobsRepository).recordOperationItems(created.id, [{ key: 'late', state: 'succeeded' }]),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    expect((await db.query(`SELECT 1 FROM job_items WHERE job_id = $1`, [created.id])).rowCount).toBe(0);
+  });
+
   it('retries a transient item error in place and records the extra attempt', async () => {
     const created = await jobs.enqueue(
       'test.items',
